@@ -1,0 +1,234 @@
+import DifferentiableModule
+
+// The derivative rules of the operator set, written once for every forward-mode
+// number. Each rule reuses the primal result where the derivative contains it.
+//
+// Edge conventions (the same as PyTorch and JAX; reverse mode follows them too):
+//
+// | function       | point                  | derivative                         |
+// |----------------|------------------------|------------------------------------|
+// | abs(x)         | x = 0                  | 0                                  |
+// | sqrt(x)        | x = 0                  | +∞                                 |
+// | pow(x, y)      | y = 0                  | 0 with respect to x                |
+// | pow(x, y)      | x = 0, y ≥ 0           | 0 with respect to y                |
+// | pow(x, y)      | y constant             | no term with respect to y (even x < 0) |
+// | max, min       | x = y                  | half to each argument              |
+
+// MARK: - Literals and constants
+
+extension DualNumber {
+  @inlinable @inline(__always)
+  public init(_ value: Double) { self.init(constant: Primal(value)) }
+  @inlinable @inline(__always)
+  public init(integerLiteral value: Int) { self.init(constant: Primal(Double(value))) }
+  @inlinable @inline(__always)
+  public init(floatLiteral value: Double) { self.init(constant: Primal(value)) }
+  @inlinable @inline(__always)
+  public var primalDouble: Double { value.primalDouble }
+}
+
+// MARK: - Ordering (by value)
+
+extension DualNumber {
+  @inlinable @inline(__always)
+  public static func == (lhs: Self, rhs: Self) -> Bool { lhs.value == rhs.value }
+  @inlinable @inline(__always)
+  public static func < (lhs: Self, rhs: Self) -> Bool { lhs.value < rhs.value }
+
+  // max(x, y): the derivative of the larger; at a tie, half of each.
+  @inlinable
+  public static func maximum(_ x: Self, _ y: Self) -> Self {
+    if x.value > y.value { return x }
+    if y.value > x.value { return y }
+    return Self(value: x.value, chaining: x, by: 0.5, y, by: 0.5)
+  }
+
+  // min(x, y): the derivative of the smaller; at a tie, half of each.
+  @inlinable
+  public static func minimum(_ x: Self, _ y: Self) -> Self {
+    if x.value < y.value { return x }
+    if y.value < x.value { return y }
+    return Self(value: x.value, chaining: x, by: 0.5, y, by: 0.5)
+  }
+}
+
+// MARK: - Arithmetic
+
+extension DualNumber {
+  // (u·v)' = u'·v + u·v'
+  @inlinable @inline(__always)
+  public static func * (lhs: Self, rhs: Self) -> Self {
+    Self(value: lhs.value * rhs.value, chaining: lhs, by: rhs.value, rhs, by: lhs.value)
+  }
+
+  // (u/v)' = u'/v − v'·(u/v)/v
+  @inlinable @inline(__always)
+  public static func / (lhs: Self, rhs: Self) -> Self {
+    let q = lhs.value / rhs.value
+    let r = 1 / rhs.value
+    return Self(value: q, chaining: lhs, by: r, rhs, by: -q * r)
+  }
+}
+
+// MARK: - Exponentials and logarithms
+
+extension DualNumber {
+  // (eˣ)' = eˣ
+  @inlinable @inline(__always)
+  public static func exp(_ x: Self) -> Self {
+    let e = Primal.exp(x.value)
+    return Self(value: e, chaining: x, by: e)
+  }
+  // (2ˣ)' = 2ˣ·ln 2
+  @inlinable @inline(__always)
+  public static func exp2(_ x: Self) -> Self {
+    let e = Primal.exp2(x.value)
+    return Self(value: e, chaining: x, by: e * Primal(Constants.ln2))
+  }
+  // (eˣ − 1)' = eˣ
+  @inlinable @inline(__always)
+  public static func expm1(_ x: Self) -> Self {
+    let e = Primal.expm1(x.value)
+    return Self(value: e, chaining: x, by: e + 1)
+  }
+  // (ln x)' = 1/x
+  @inlinable @inline(__always)
+  public static func log(_ x: Self) -> Self {
+    Self(value: Primal.log(x.value), chaining: x, by: 1 / x.value)
+  }
+  // (log₂ x)' = 1/(x·ln 2)
+  @inlinable @inline(__always)
+  public static func log2(_ x: Self) -> Self {
+    Self(value: Primal.log2(x.value), chaining: x, by: 1 / (x.value * Primal(Constants.ln2)))
+  }
+  // (log₁₀ x)' = 1/(x·ln 10)
+  @inlinable @inline(__always)
+  public static func log10(_ x: Self) -> Self {
+    Self(value: Primal.log10(x.value), chaining: x, by: 1 / (x.value * Primal(Constants.ln10)))
+  }
+  // (ln(1 + x))' = 1/(1 + x)
+  @inlinable @inline(__always)
+  public static func log1p(_ x: Self) -> Self {
+    Self(value: Primal.log1p(x.value), chaining: x, by: 1 / (1 + x.value))
+  }
+}
+
+// MARK: - Powers and roots
+
+extension DualNumber {
+  // (√x)' = 1/(2√x), +∞ at 0
+  @inlinable @inline(__always)
+  public static func sqrt(_ x: Self) -> Self {
+    let r = Primal.sqrt(x.value)
+    return Self(value: r, chaining: x, by: 1 / (2 * r))
+  }
+  // (∛x)' = 1/(3·∛x²)
+  @inlinable @inline(__always)
+  public static func cbrt(_ x: Self) -> Self {
+    let r = Primal.cbrt(x.value)
+    return Self(value: r, chaining: x, by: 1 / (3 * r * r))
+  }
+  // ∂xʸ/∂x = y·xʸ⁻¹ (0 where y = 0); ∂xʸ/∂y = xʸ·ln x (0 where x = 0 and y ≥ 0,
+  // and no term at all when y is a constant, so that (−2)^2.0 is differentiable).
+  @inlinable
+  public static func pow(_ x: Self, _ y: Self) -> Self {
+    let p = Primal.pow(x.value, y.value)
+    let dx: Primal = y.value == 0 ? 0 : y.value * Primal.pow(x.value, y.value - 1)
+    if y.hasZeroDerivative { return Self(value: p, chaining: x, by: dx) }
+    let dy: Primal = (x.value == 0 && y.value >= 0) ? 0 : p * Primal.log(x.value)
+    return Self(value: p, chaining: x, by: dx, y, by: dy)
+  }
+  // (xⁿ)' = n·xⁿ⁻¹ (0 where n = 0)
+  @inlinable
+  public static func pow(_ x: Self, _ n: Int) -> Self {
+    let dx: Primal = n == 0 ? 0 : Primal(Double(n)) * Primal.pow(x.value, n - 1)
+    return Self(value: Primal.pow(x.value, n), chaining: x, by: dx)
+  }
+  // ∂h/∂x = x/h, ∂h/∂y = y/h
+  @inlinable
+  public static func hypot(_ x: Self, _ y: Self) -> Self {
+    let h = Primal.hypot(x.value, y.value)
+    return Self(value: h, chaining: x, by: x.value / h, y, by: y.value / h)
+  }
+}
+
+// MARK: - Trigonometric functions
+
+extension DualNumber {
+  // (sin x)' = cos x
+  @inlinable @inline(__always)
+  public static func sin(_ x: Self) -> Self {
+    Self(value: Primal.sin(x.value), chaining: x, by: Primal.cos(x.value))
+  }
+  // (cos x)' = −sin x
+  @inlinable @inline(__always)
+  public static func cos(_ x: Self) -> Self {
+    Self(value: Primal.cos(x.value), chaining: x, by: -Primal.sin(x.value))
+  }
+  // (tan x)' = 1 + tan²x
+  @inlinable @inline(__always)
+  public static func tan(_ x: Self) -> Self {
+    let t = Primal.tan(x.value)
+    return Self(value: t, chaining: x, by: 1 + t * t)
+  }
+  // (asin x)' = 1/√(1 − x²)
+  @inlinable @inline(__always)
+  public static func asin(_ x: Self) -> Self {
+    Self(value: Primal.asin(x.value), chaining: x, by: 1 / Primal.sqrt(1 - x.value * x.value))
+  }
+  // (acos x)' = −1/√(1 − x²)
+  @inlinable @inline(__always)
+  public static func acos(_ x: Self) -> Self {
+    Self(value: Primal.acos(x.value), chaining: x, by: -1 / Primal.sqrt(1 - x.value * x.value))
+  }
+  // (atan x)' = 1/(1 + x²)
+  @inlinable @inline(__always)
+  public static func atan(_ x: Self) -> Self {
+    Self(value: Primal.atan(x.value), chaining: x, by: 1 / (1 + x.value * x.value))
+  }
+  // ∂atan2(y, x)/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²)
+  @inlinable
+  public static func atan2(y: Self, x: Self) -> Self {
+    let r = 1 / (x.value * x.value + y.value * y.value)
+    return Self(value: Primal.atan2(y: y.value, x: x.value), chaining: y, by: x.value * r, x, by: -y.value * r)
+  }
+}
+
+// MARK: - Hyperbolic and error functions
+
+extension DualNumber {
+  // (sinh x)' = cosh x
+  @inlinable @inline(__always)
+  public static func sinh(_ x: Self) -> Self {
+    Self(value: Primal.sinh(x.value), chaining: x, by: Primal.cosh(x.value))
+  }
+  // (cosh x)' = sinh x
+  @inlinable @inline(__always)
+  public static func cosh(_ x: Self) -> Self {
+    Self(value: Primal.cosh(x.value), chaining: x, by: Primal.sinh(x.value))
+  }
+  // (tanh x)' = 1 − tanh²x
+  @inlinable @inline(__always)
+  public static func tanh(_ x: Self) -> Self {
+    let t = Primal.tanh(x.value)
+    return Self(value: t, chaining: x, by: 1 - t * t)
+  }
+  // (erf x)' = 2/√π·e^(−x²)
+  @inlinable @inline(__always)
+  public static func erf(_ x: Self) -> Self {
+    let d = Primal(Constants.twoOverSqrtPi) * Primal.exp(-x.value * x.value)
+    return Self(value: Primal.erf(x.value), chaining: x, by: d)
+  }
+  // (erfc x)' = −2/√π·e^(−x²)
+  @inlinable @inline(__always)
+  public static func erfc(_ x: Self) -> Self {
+    let d = Primal(-Constants.twoOverSqrtPi) * Primal.exp(-x.value * x.value)
+    return Self(value: Primal.erfc(x.value), chaining: x, by: d)
+  }
+  // |x|' = sign(x), and 0 at 0
+  @inlinable @inline(__always)
+  public static func abs(_ x: Self) -> Self {
+    let s: Primal = x.value > 0 ? 1 : (x.value < 0 ? -1 : 0)
+    return Self(value: Primal.abs(x.value), chaining: x, by: s)
+  }
+}

@@ -1,0 +1,3 @@
+// The umbrella module: `import Leibniz` brings in every part of the toolkit.
+@_exported import DifferentiableModule
+@_exported import DualModule

@@ -1,0 +1,3 @@
+import Testing
+import DifferentiableModule
+@Test func smoke() { #expect(exp(0.0) == 1) }

@@ -1,0 +1,3 @@
+import Testing
+import DifferentiableModule
+@Test func smoke2() { #expect(exp(0.0) == 1) }
