@@ -5,12 +5,19 @@ let package = Package(
   name: "Leibniz",
   products: [
     .library(name: "Leibniz", targets: ["Leibniz"]),
+    .library(name: "LeibnizTesting", targets: ["LeibnizTesting"]),
   ],
   targets: [
     // MARK: - Library
     .target(name: "DifferentiableModule"),
     .target(name: "DualModule", dependencies: ["DifferentiableModule"]),
-    .target(name: "Leibniz", dependencies: ["DifferentiableModule", "DualModule"]),
+    .target(name: "TensorModule", dependencies: ["DifferentiableModule"]),
+    .target(name: "JacobianModule", dependencies: ["DifferentiableModule", "DualModule", "TensorModule"]),
+    .target(
+      name: "Leibniz",
+      dependencies: ["DifferentiableModule", "DualModule", "TensorModule", "JacobianModule"]),
+    // One-line derivative checks for test suites (Swift Testing and XCTest).
+    .target(name: "LeibnizTesting", dependencies: ["Leibniz"]),
 
     // MARK: - Test support (not a product)
     .target(name: "_LeibnizTestSupport", dependencies: ["Leibniz"]),
@@ -18,10 +25,20 @@ let package = Package(
     // MARK: - Tests
     .testTarget(name: "DifferentiableModuleTests", dependencies: ["DifferentiableModule", "_LeibnizTestSupport"]),
     .testTarget(name: "DualModuleTests", dependencies: ["Leibniz", "_LeibnizTestSupport"]),
+    .testTarget(name: "TensorModuleTests", dependencies: ["Leibniz", "_LeibnizTestSupport"]),
+    .testTarget(
+      name: "JacobianModuleTests", dependencies: ["Leibniz", "LeibnizTesting", "_LeibnizTestSupport"]),
 
-    // MARK: - Examples and benchmarks
+    // MARK: - Examples
     .executableTarget(name: "Quickstart", dependencies: ["Leibniz"], path: "Examples/Quickstart"),
     .executableTarget(name: "NewtonRaphson", dependencies: ["Leibniz"], path: "Examples/NewtonRaphson"),
+    .executableTarget(name: "Autograd", dependencies: ["Leibniz"], path: "Examples/Autograd"),
+    .executableTarget(name: "LinearRegression", dependencies: ["Leibniz"], path: "Examples/LinearRegression"),
+    .executableTarget(name: "JacobianCheck", dependencies: ["Leibniz"], path: "Examples/JacobianCheck"),
+    .executableTarget(name: "GaussNewton", dependencies: ["Leibniz"], path: "Examples/GaussNewton"),
+    .executableTarget(name: "RandomCrossCheck", dependencies: ["Leibniz"], path: "Examples/RandomCrossCheck"),
+
+    // MARK: - Benchmarks
     .executableTarget(name: "leibniz-bench", dependencies: ["Leibniz"], path: "Benchmarks/leibniz-bench"),
   ],
   swiftLanguageModes: [.v6]
