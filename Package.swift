@@ -20,11 +20,11 @@ let package = Package(
     .target(name: "LeibnizTesting", dependencies: ["Leibniz"]),
 
     // MARK: - Test support (not a product)
-    .target(name: "_LeibnizTestSupport", dependencies: ["Leibniz"]),
+    .target(name: "_LeibnizTestSupport", dependencies: ["DifferentiableModule"]),
 
     // MARK: - Tests
     .testTarget(name: "DifferentiableModuleTests", dependencies: ["DifferentiableModule", "_LeibnizTestSupport"]),
-    .testTarget(name: "DualModuleTests", dependencies: ["Leibniz", "_LeibnizTestSupport"]),
+    .testTarget(name: "DualModuleTests", dependencies: ["DifferentiableModule", "DualModule", "_LeibnizTestSupport"]),
     .testTarget(name: "TensorModuleTests", dependencies: ["Leibniz", "_LeibnizTestSupport"]),
     .testTarget(
       name: "JacobianModuleTests", dependencies: ["Leibniz", "LeibnizTesting", "_LeibnizTestSupport"]),

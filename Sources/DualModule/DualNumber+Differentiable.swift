@@ -17,7 +17,10 @@ import DifferentiableModule
 // MARK: - Literals and constants
 
 extension DualNumber {
-  @inlinable @inline(__always)
+  // Disfavoured so that `Dual(x)` with a `Double` variable `x` infers
+  // `Dual<Double>` from `init(_:tangent:)`. (With a literal, `Dual(3.0)` is a
+  // literal coercion in Swift and needs the type spelled: `Dual<Double>(3.0)`.)
+  @_disfavoredOverload @inlinable @inline(__always)
   public init(_ value: Double) { self.init(constant: Primal(value)) }
   @inlinable @inline(__always)
   public init(integerLiteral value: Int) { self.init(constant: Primal(Double(value))) }

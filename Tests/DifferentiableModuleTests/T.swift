@@ -1,3 +1,0 @@
-import Testing
-import DifferentiableModule
-@Test func smoke() { #expect(exp(0.0) == 1) }

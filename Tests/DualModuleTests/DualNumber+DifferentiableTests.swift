@@ -1,0 +1,117 @@
+import Testing
+import DifferentiableModule
+import DualModule
+import _LeibnizTestSupport
+
+@Suite("Forward-mode derivative rules")
+struct ForwardRuleTests {
+  @Test("Each unary rule matches the hand derivative and finite differences (Double)", arguments: UnaryRule.allCases)
+  func unaryDouble(_ rule: UnaryRule) {
+    for x in rule.points {
+      let (value, d) = valueWithDerivative(at: x, of: rule.callAsFunction)
+      #expect(value == rule(x), "\(rule) value at \(x)")
+      #expect(isClose(d, rule.derivative(x), tolerance: Tolerance.roundoff), "\(rule)'(\(x)) = \(d), hand \(rule.derivative(x))")
+      let fd = finiteDifferenceDerivative(at: x, step: 1e-3 * Swift.max(0.01, Swift.abs(x)), of: rule.callAsFunction)
+      #expect(isClose(d, fd, tolerance: Tolerance.finiteDifference), "\(rule)'(\(x)) = \(d), finite differences \(fd)")
+    }
+  }
+
+  @Test("Each unary rule matches the hand derivative in Float", arguments: UnaryRule.allCases)
+  func unaryFloat(_ rule: UnaryRule) {
+    for x in rule.points {
+      let d = derivative(at: Float(x), of: rule.callAsFunction)
+      let hand = rule.derivative(Double(Float(x)))
+      #expect(isClose(Double(d), hand, tolerance: Tolerance.floatRoundoff), "\(rule)'(\(x)) in Float = \(d), hand \(hand)")
+    }
+  }
+
+  @Test("Second derivatives by nesting match finite differences of the hand derivative", arguments: UnaryRule.allCases)
+  func secondDerivative(_ rule: UnaryRule) {
+    for x in rule.points where !(rule == .abs) {
+      let d2 = derivative(at: x) { y in derivative(at: y, of: rule.callAsFunction) }
+      let fd = finiteDifferenceDerivative(at: x, step: 1e-3 * Swift.max(0.01, Swift.abs(x)), of: rule.derivative)
+      #expect(isClose(d2, fd, tolerance: 1e-6), "\(rule)''(\(x)) = \(d2), finite differences \(fd)")
+    }
+  }
+
+  @Test("Each binary rule matches hand partials and finite differences", arguments: BinaryRule.allCases)
+  func binary(_ rule: BinaryRule) {
+    for (x, y) in rule.points {
+      let (hx, hy) = rule.partials(x, y)
+      let dx = directionalDerivative(at: [x, y], along: [1, 0]) { v in rule(v[0], v[1]) }
+      let dy = directionalDerivative(at: [x, y], along: [0, 1]) { v in rule(v[0], v[1]) }
+      #expect(isClose(dx, hx, tolerance: Tolerance.roundoff), "∂\(rule)/∂x at (\(x), \(y)) = \(dx), hand \(hx)")
+      #expect(isClose(dy, hy, tolerance: Tolerance.roundoff), "∂\(rule)/∂y at (\(x), \(y)) = \(dy), hand \(hy)")
+      let fdx = finiteDifferencePartial(at: [x, y], coordinate: 0) { v in rule(v[0], v[1]) }
+      let fdy = finiteDifferencePartial(at: [x, y], coordinate: 1) { v in rule(v[0], v[1]) }
+      #expect(isClose(dx, fdx, tolerance: Tolerance.finiteDifference), "∂\(rule)/∂x vs finite differences \(fdx)")
+      #expect(isClose(dy, fdy, tolerance: Tolerance.finiteDifference), "∂\(rule)/∂y vs finite differences \(fdy)")
+      // Float agrees with the Double hand partials.
+      let fx = directionalDerivative(at: [Float(x), Float(y)], along: [1, 0]) { v in rule(v[0], v[1]) }
+      #expect(isClose(Double(fx), hx, tolerance: Tolerance.floatRoundoff), "∂\(rule)/∂x in Float")
+    }
+  }
+
+  @Test("Mixed second partials of binary rules are symmetric", arguments: [BinaryRule.multiply, .divide, .pow, .atan2, .hypot])
+  func mixedSecondPartials(_ rule: BinaryRule) {
+    for (x, y) in rule.points {
+      // ∂²f/∂x∂y by nesting in both orders.
+      let dxy = derivative(at: y) { yy in
+        derivative(at: Dual(x)) { xx in rule(xx, Dual(yy)) }
+      }
+      let dyx = derivative(at: x) { xx in
+        derivative(at: Dual(y)) { yy in rule(Dual(xx), yy) }
+      }
+      #expect(isClose(dxy, dyx, tolerance: 1e-12), "\(rule): ∂²/∂x∂y \(dxy) vs ∂²/∂y∂x \(dyx)")
+      let fd = finiteDifferenceDerivative(at: y) { yy in rule.partials(x, yy).0 }
+      #expect(isClose(dxy, fd, tolerance: 1e-6), "\(rule): ∂²/∂x∂y \(dxy) vs finite differences \(fd)")
+    }
+  }
+}
+
+@Suite("Edge conventions (as PyTorch and JAX)")
+struct EdgeConventionTests {
+  @Test func absAtZeroHasDerivativeZero() {
+    #expect(derivative(at: 0.0) { x in abs(x) } == 0)
+    #expect(derivative(at: -0.0) { x in abs(x) } == 0)
+    #expect(derivative(at: Float(0)) { x in abs(x) } == 0)
+  }
+
+  @Test func sqrtAtZeroIsPlusInfinity() {
+    #expect(derivative(at: 0.0) { x in sqrt(x) } == .infinity)
+  }
+
+  @Test func squareByPowAtZeroIsZero() {
+    #expect(derivative(at: 0.0) { x in pow(x, 2) } == 0)
+    #expect(derivative(at: 0.0) { x in pow(x, Dual(2.0)) } == 0)
+  }
+
+  @Test func powOfZeroHasZeroDerivativesForExponentAboveOne() {
+    for y in [1.5, 2.0, 3.0] {
+      let dx = directionalDerivative(at: [0.0, y], along: [1, 0]) { v in pow(v[0], v[1]) }
+      let dy = directionalDerivative(at: [0.0, y], along: [0, 1]) { v in pow(v[0], v[1]) }
+      #expect(dx == 0, "∂pow/∂x at (0, \(y))")
+      #expect(dy == 0, "∂pow/∂y at (0, \(y))")
+    }
+  }
+
+  @Test func powWithZeroExponentHasZeroDerivativeInBase() {
+    #expect(derivative(at: 0.0) { x in pow(x, Dual(0.0)) } == 0)
+    #expect(derivative(at: 0.0) { x in pow(x, 0) } == 0)
+  }
+
+  @Test func powOfNegativeBaseWithConstantExponent() {
+    // No ln(x) term when the exponent is constant, so this is finite: 2·(−2) = −4.
+    #expect(derivative(at: -2.0) { x in pow(x, 2.0) } == -4)
+    #expect(derivative(at: -2.0) { x in pow(x, 3) } == 12)
+  }
+
+  @Test func maxAndMinTiesSplitEvenly() {
+    let dmax = directionalDerivative(at: [1.0, 1.0], along: [1, 0]) { v in max(v[0], v[1]) }
+    let dmin = directionalDerivative(at: [1.0, 1.0], along: [0, 1]) { v in min(v[0], v[1]) }
+    #expect(dmax == 0.5)
+    #expect(dmin == 0.5)
+    // d/dx max(x, x) = 1: the halves add up.
+    #expect(derivative(at: 2.0) { x in max(x, x) } == 1)
+  }
+}
