@@ -71,3 +71,24 @@ struct DerivativeVerbTests {
     #expect(throws: Failure.self) { try derivative(at: 1.0) { _ -> Dual<Double> in throw Failure() } }
   }
 }
+
+@Suite("README examples for forward mode")
+struct ForwardReadmeTests {
+  @Test func huberBranchesOnOrdering() {
+    func huber<T: DifferentiableScalar>(_ x: T) -> T {
+      abs(x) <= 1 ? x * x / 2 : abs(x) - 0.5
+    }
+    #expect(derivative(at: 3.0, of: huber) == 1)
+    #expect(derivative(at: 0.5, of: huber) == 0.5)
+    #expect(derivative(at: -3.0, of: huber) == -1)
+  }
+
+  @Test func quickstartValues() {
+    #expect(isClose(derivative(at: 1.0, of: quickstartFunction), 0.7343469699579426, tolerance: Tolerance.roundoff))
+    let d2 = derivative(at: 1.0) { x in derivative(at: x, of: quickstartFunction) }
+    #expect(isClose(d2, -1.1436776435894211, tolerance: Tolerance.roundoff))
+    typealias D = MultiDual<SIMD2<Double>>
+    let z = D.variable(3, index: 0) * D.variable(2, index: 1)
+    #expect(z.partials == SIMD2(2, 3))
+  }
+}
