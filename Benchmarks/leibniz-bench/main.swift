@@ -4,6 +4,7 @@
 
 let workloads: [(String, () -> Void)] = [
   ("W1", runW1),
+  ("W3", runW3),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst().map { $0.uppercased() })

@@ -1,0 +1,165 @@
+/// A dense matrix stored row by row; Jacobians and Hessians are returned as
+/// `Matrix` values.
+///
+/// For a Jacobian, row i is output i and column j is input j:
+///
+/// ```
+/// J[i, j] = ∂fᵢ/∂xⱼ        rows = outputs, columns = inputs
+/// ```
+///
+/// ```swift
+/// let J = jacobian(at: [2.0, 0.5], of: polar)
+/// J[0, 1]                 // ∂f₀/∂x₁
+/// J.row(0)                // the gradient of output 0
+/// J.column(1)             // the derivative of every output along x₁
+/// let nested = [[Double]](J)
+/// print(J)                // aligned rows
+/// ```
+///
+/// See also: `jacobian(at:mode:of:)`, `hessian(at:of:)`.
+@frozen
+public struct Matrix<Scalar> {
+  /// The number of rows (outputs, for a Jacobian).
+  public let rows: Int
+  /// The number of columns (inputs, for a Jacobian).
+  public let columns: Int
+  /// The entries, row by row: entry (i, j) is `elements[i * columns + j]`.
+  public var elements: [Scalar]
+
+  /// A matrix from its entries in row-major order.
+  ///
+  /// ```swift
+  /// let m = Matrix(rows: 2, columns: 2, elements: [1.0, 2, 3, 4])
+  /// ```
+  @inlinable
+  public init(rows: Int, columns: Int, elements: [Scalar]) {
+    guard rows >= 0, columns >= 0, elements.count == rows * columns else {
+      fatalError("Matrix(rows:columns:elements:): \(rows)×\(columns) needs \(Swift.max(0, rows) * Swift.max(0, columns)) elements, got \(elements.count)")
+    }
+    self.rows = rows
+    self.columns = columns
+    self.elements = elements
+  }
+
+  /// A `rows`×`columns` matrix with every entry equal to `value`.
+  ///
+  /// ```swift
+  /// var m = Matrix(rows: 2, columns: 3, repeating: 0.0)
+  /// ```
+  @inlinable
+  public init(rows: Int, columns: Int, repeating value: Scalar) {
+    self.init(rows: rows, columns: columns, elements: Array(repeating: value, count: rows * columns))
+  }
+
+  /// A matrix from nested arrays, one inner array per row (all the same length).
+  ///
+  /// ```swift
+  /// let m = Matrix([[1.0, 2], [3, 4]])
+  /// ```
+  @inlinable
+  public init(_ rowArrays: [[Scalar]]) {
+    let columns = rowArrays.first?.count ?? 0
+    for (i, row) in rowArrays.enumerated() where row.count != columns {
+      fatalError("Matrix([[Scalar]]): row \(i) has \(row.count) entries, row 0 has \(columns)")
+    }
+    self.init(rows: rowArrays.count, columns: columns, elements: rowArrays.flatMap { $0 })
+  }
+
+  /// Entry (i, j): for a Jacobian, ∂fᵢ/∂xⱼ.
+  ///
+  /// ```swift
+  /// J[0, 1] = 2
+  /// ```
+  @inlinable
+  public subscript(row: Int, column: Int) -> Scalar {
+    get {
+      _checkIndex(row, column)
+      return elements[row * columns + column]
+    }
+    set {
+      _checkIndex(row, column)
+      elements[row * columns + column] = newValue
+    }
+  }
+
+  @inlinable @inline(__always)
+  internal func _checkIndex(_ row: Int, _ column: Int) {
+    if row < 0 || row >= rows || column < 0 || column >= columns {
+      _indexOutOfRange(row, column)
+    }
+  }
+
+  @inline(never) @usableFromInline
+  internal func _indexOutOfRange(_ row: Int, _ column: Int) -> Never {
+    fatalError("Matrix subscript: index (\(row), \(column)) is outside a \(rows)×\(columns) matrix")
+  }
+
+  /// Row `i` (for a Jacobian: the gradient of output i).
+  ///
+  /// ```swift
+  /// let g0 = J.row(0)
+  /// ```
+  @inlinable
+  public func row(_ i: Int) -> [Scalar] {
+    guard i >= 0 && i < rows else { fatalError("Matrix.row: row \(i) is outside 0..<\(rows)") }
+    return Array(elements[i * columns ..< (i + 1) * columns])
+  }
+
+  /// Column `j` (for a Jacobian: the derivative of every output along xⱼ).
+  ///
+  /// ```swift
+  /// let c1 = J.column(1)
+  /// ```
+  @inlinable
+  public func column(_ j: Int) -> [Scalar] {
+    guard j >= 0 && j < columns else { fatalError("Matrix.column: column \(j) is outside 0..<\(columns)") }
+    return (0..<rows).map { elements[$0 * columns + j] }
+  }
+
+  /// The rows as nested arrays (`[[Scalar]](matrix)` spells the same).
+  ///
+  /// ```swift
+  /// let nested: [[Double]] = J.rowArrays
+  /// ```
+  @inlinable
+  public var rowArrays: [[Scalar]] { (0..<rows).map { row($0) } }
+
+  /// The transpose: rows become columns.
+  ///
+  /// ```swift
+  /// let Jt = J.transposed()
+  /// ```
+  @inlinable
+  public func transposed() -> Matrix {
+    var out = [Scalar]()
+    out.reserveCapacity(elements.count)
+    for j in 0..<columns { for i in 0..<rows { out.append(elements[i * columns + j]) } }
+    return Matrix(rows: columns, columns: rows, elements: out)
+  }
+
+  /// The matrix with `transform` applied to each entry.
+  ///
+  /// ```swift
+  /// let asDouble = floatJacobian.map { Double($0) }
+  /// ```
+  @inlinable
+  public func map<T>(_ transform: (Scalar) throws -> T) rethrows -> Matrix<T> {
+    Matrix<T>(rows: rows, columns: columns, elements: try elements.map(transform))
+  }
+}
+
+extension Array {
+  /// The rows of a matrix as nested arrays.
+  ///
+  /// ```swift
+  /// let nested = [[Double]](jacobian(at: x, of: f))
+  /// ```
+  @inlinable
+  public init<Scalar>(_ matrix: Matrix<Scalar>) where Element == [Scalar] {
+    self = matrix.rowArrays
+  }
+}
+
+extension Matrix: Sendable where Scalar: Sendable {}
+extension Matrix: Equatable where Scalar: Equatable {}
+extension Matrix: Hashable where Scalar: Hashable {}

@@ -1,2 +1,0 @@
-// Placeholder until the Jacobian issue lands.
-public enum _JacobianModulePlaceholder {}

@@ -1,0 +1,32 @@
+import DifferentiableModule
+
+/// A function ℝⁿ → ℝ (a loss, an energy, a log-likelihood) written once,
+/// generically, so that Leibniz can evaluate it in every mode.
+///
+/// ```swift
+/// struct Rosenbrock: ScalarFunction {
+///   func callAsFunction<T: Differentiable>(_ x: [T]) -> T {
+///     (1 - x[0]) * (1 - x[0]) + 100 * (x[1] - x[0] * x[0]) * (x[1] - x[0] * x[0])
+///   }
+/// }
+/// let g = gradient(at: [1.5, 2.0], of: Rosenbrock())     // reverse mode
+/// let H = hessian(at: [1.5, 2.0], of: Rosenbrock())      // forward over reverse
+/// ```
+///
+/// See also: `VectorFunction`, `gradient(at:of:)`, `hessian(at:of:)`.
+public protocol ScalarFunction {
+  /// The value `f(x)`, for any `Differentiable` number type.
+  func callAsFunction<T: Differentiable>(_ x: [T]) -> T
+}
+
+/// A scalar function seen as a vector function with one output, so that the
+/// Jacobian machinery (a 1×n matrix: the gradient as a row) serves both kinds.
+@frozen
+public struct _ScalarFunctionAsVector<F: ScalarFunction>: VectorFunction {
+  public let function: F
+  @inlinable public init(_ function: F) { self.function = function }
+  @inlinable @inline(__always)
+  public func callAsFunction<T: Differentiable>(_ x: [T]) -> [T] { [function(x)] }
+}
+
+extension _ScalarFunctionAsVector: Sendable where F: Sendable {}

@@ -1,2 +1,0 @@
-import Leibniz
-public enum _LeibnizTestingPlaceholder {}

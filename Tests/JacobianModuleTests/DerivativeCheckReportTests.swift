@@ -1,0 +1,59 @@
+import Leibniz
+import Testing
+
+@Suite("Derivative check report (JacobianModule)")
+struct DerivativeCheckReportTests {
+  let a = Matrix([[1.0, 2.0, 0.0], [4.0, 5.0, 6.0]])
+  let b = Matrix([[1.0, 2.0, 0.0], [4.0, 5.0, 6.0 + 3e-13]])
+  let c = Matrix([[1.0, 2.0 + 1e-3, 1e-9], [4.0, 5.0, 6.0]])
+
+  var report: DerivativeCheckReport {
+    DerivativeCheckReport(
+      methods: ["forward", "reverse", "finite differences"], jacobians: [a, b, c],
+      approximate: [false, false, true], point: [1, 2, 3], value: [0, 0], tolerances: .double)
+  }
+
+  @Test func worstEntriesAndValues() throws {
+    let r = report
+    #expect(r.comparisons.count == 3)
+    let fr = r.comparisons[0]
+    #expect(fr.first == 0 && fr.second == 1 && fr.agrees)
+    let worst = try #require(fr.worstAbsolute)
+    #expect(worst.row == 1 && worst.column == 2)
+    #expect(worst.values == [6.0, 6.0 + 3e-13, 6.0])
+    let ffd = r.comparisons[1]
+    #expect(ffd.worstAbsolute?.row == 0 && ffd.worstAbsolute?.column == 1)
+    #expect(ffd.failures == 1 && !ffd.agrees)
+    #expect(ffd.tolerance == DerivativeCheckTolerances.double.againstFiniteDifferences)
+    #expect(!r.agrees)
+    #expect(r.jacobian("reverse") == b)
+    #expect(r.jacobian("claimed") == nil)
+  }
+
+  @Test func descriptionIsACompactTable() {
+    let text = report.description
+    let lines = text.split(separator: "\n")
+    #expect(lines.count == 6)
+    #expect(lines[0] == "derivative check, ℝ³ → ℝ², 2×3 Jacobian: DISAGREE")
+    #expect(lines[2].hasPrefix("forward – reverse"))
+    #expect(lines[3].hasPrefix("forward – finite differences") && lines[3].contains("(0, 1)"))
+    #expect(lines[5].hasPrefix("worst entry (0, 1): forward 2  reverse 2  finite differences 2.001"))
+  }
+
+  @Test func agreeingReport() {
+    let r = DerivativeCheckReport(
+      methods: ["x", "y"], jacobians: [a, a], approximate: [false, false],
+      point: [], value: [], tolerances: .double)
+    #expect(r.agrees)
+    #expect(r.description.hasPrefix("derivative check, ℝ³ → ℝ², 2×3 Jacobian: agree"))
+  }
+
+  @Test func mismatchedShapesStop() async {
+    let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = DerivativeCheckReport(
+        methods: ["x", "y"], jacobians: [Matrix([[1.0]]), Matrix([[1.0, 2]])],
+        approximate: [false, false], point: [], value: [], tolerances: .double)
+    }
+    #expect(standardError(result).contains("DerivativeCheckReport: Jacobians of shapes 1×1 and 1×2"))
+  }
+}
