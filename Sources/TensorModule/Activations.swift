@@ -1,0 +1,102 @@
+import DifferentiableModule
+
+extension Tensor {
+  /// Each element squared. Backward: 2x.
+  ///
+  /// ```swift
+  /// Tensor<Double>([1, -2]).squared().scalars   // [1, 4]
+  /// ```
+  @inlinable
+  public func squared() -> Tensor {
+    Tensor._unary(self, .square) { v in (v * v, 2 * v) }
+  }
+
+  /// The rectified linear unit `max(x, 0)` element-wise; derivative 1 for
+  /// x > 0 and 0 otherwise (0 at 0, as in PyTorch).
+  ///
+  /// ```swift
+  /// Tensor<Double>([-1, 2]).relu().scalars   // [0, 2]
+  /// ```
+  @inlinable
+  public func relu() -> Tensor {
+    Tensor._unary(self, .relu) { v in v > 0 ? (v, 1) : (0, 0) }
+  }
+
+  /// The logistic function 1/(1 + e⁻ˣ) element-wise; derivative s·(1 − s).
+  ///
+  /// ```swift
+  /// Tensor<Double>(0).sigmoid().scalar   // 0.5
+  /// ```
+  @inlinable
+  public func sigmoid() -> Tensor {
+    Tensor._unary(self, .sigmoid) { v in
+      // Evaluated on the side where the exponential cannot overflow.
+      let s: Scalar
+      if v >= 0 {
+        s = 1 / (1 + Scalar.exp(-v))
+      } else {
+        let e = Scalar.exp(v)
+        s = e / (1 + e)
+      }
+      return (s, s * (1 - s))
+    }
+  }
+
+  /// The softmax along an axis (default the last): exp(x − max) normalised
+  /// to sum 1. Backward: y·(g − Σ g·y).
+  ///
+  /// ```swift
+  /// Tensor<Double>([1, 1]).softmax().scalars   // [0.5, 0.5]
+  /// ```
+  @inlinable
+  public func softmax(alongAxis axis: Int = -1) -> Tensor {
+    guard rank > 0 else { return Tensor._recordNode(Tensor(_value: 1), [self], .custom { _ in [Tensor(_value: 0)] }, .softmax) }
+    let ax = _normalizedAxes([axis], "softmax(alongAxis:)")
+    let shape = self.shape
+    let c = _constant
+    let m = c._extremumPlain(ax)
+    let e = Tensor.exp(c - m)
+    let y = e / e._sumPlain(keepingAxes: ax)
+    return Tensor._recordNode(y, [self], .custom { g in
+      [y * (g - (g * y)._sumPlain(keepingAxes: ax))._expandedPlain(to: shape)]
+    }, .softmax)
+  }
+
+  /// log Σ exp(x) over all elements (a 0-d tensor), computed stably.
+  /// Backward: softmax(x)·g.
+  ///
+  /// ```swift
+  /// Tensor<Double>([0, 0]).logSumExp().scalar   // log 2
+  /// ```
+  @inlinable
+  public func logSumExp() -> Tensor {
+    if _storage == nil { return self }
+    return logSumExp(alongAxes: Array(0..<rank)).reshaped(to: [])
+  }
+
+  /// log Σ exp(x) along the given axes, kept with extent 1.
+  ///
+  /// ```swift
+  /// x.logSumExp(alongAxes: [1])      // shape [n, 1]
+  /// ```
+  @inlinable
+  public func logSumExp(alongAxes axes: [Int]) -> Tensor {
+    let ax = _normalizedAxes(axes, "logSumExp(alongAxes:)")
+    let shape = self.shape
+    let c = _constant
+    let m = c._extremumPlain(ax)
+    let e = Tensor.exp(c - m)
+    let s = e._sumPlain(keepingAxes: ax)
+    let value = Tensor.log(s) + m
+    let softmax = e / s
+    return Tensor._recordNode(value, [self], .custom { g in
+      [softmax * g._expandedPlain(to: shape)]
+    }, .logSumExp)
+  }
+
+  /// The maximum along axes (kept), without recording; -∞-safe for finite input.
+  @inlinable
+  func _extremumPlain(_ axes: [Int]) -> Tensor {
+    withoutGradients { _constant._extremum(axes, true, .max)._reshapedPlain(_keptShape(axes)) }
+  }
+}

@@ -1,0 +1,291 @@
+import DifferentiableModule
+
+// The machinery shared by every element-wise operation: a 0-d fast path that
+// records (operand slots, local partials) onto the tape's contiguous storage,
+// and an n-d path with NumPy broadcasting that records the partials as
+// tensors.
+
+/// How a binary operation's partial derivatives are obtained on the n-d path.
+@usableFromInline
+enum _BinaryPartials: Sendable {
+  /// From the closure, element by element.
+  case computed
+  /// ∂(a·b)/∂a = b, ∂(a·b)/∂b = a: the operands themselves.
+  case product
+  /// ∂(a+b) = 1, 1.
+  case sum
+  /// ∂(a−b) = 1, −1.
+  case difference
+}
+
+extension OpCode {
+  /// The short name used in error messages ("mul", "sqrt", …).
+  @usableFromInline
+  var shortName: String {
+    var s = gradFunctionName
+    if s.hasSuffix("Backward") { s.removeLast(8) }
+    return s.lowercased()
+  }
+}
+
+// MARK: - Broadcasting
+
+/// The NumPy broadcast of two shapes; traps naming the operation otherwise.
+@inlinable
+func _broadcastShape(_ a: [Int], _ b: [Int], _ op: OpCode) -> [Int] {
+  if a == b { return a }
+  let n = Swift.max(a.count, b.count)
+  var out = [Int](repeating: 1, count: n)
+  for i in 0..<n {
+    let da = i < n - a.count ? 1 : a[i - (n - a.count)]
+    let db = i < n - b.count ? 1 : b[i - (n - b.count)]
+    if da == db || db == 1 {
+      out[i] = da
+    } else if da == 1 {
+      out[i] = db
+    } else {
+      fatalError("Tensor \(op.shortName): shapes \(a) and \(b) cannot be broadcast together")
+    }
+  }
+  return out
+}
+
+/// Strides of `shape` broadcast to `out` (0 along broadcast dimensions).
+@inlinable
+func _broadcastStrides(_ shape: [Int], to out: [Int]) -> [Int] {
+  let s = _strides(shape)
+  let pad = out.count - shape.count
+  var r = [Int](repeating: 0, count: out.count)
+  for i in 0..<shape.count where shape[i] != 1 { r[i + pad] = s[i] }
+  return r
+}
+
+/// Calls `body(i, ia, ib)` for every element `i` of `out` with the offsets of
+/// the corresponding elements of two operands broadcast to it.
+@inlinable @inline(__always)
+func _broadcastLoop(
+  _ out: [Int], _ a: [Int], _ b: [Int], _ body: (Int, Int, Int) -> Void
+) {
+  let n = _elementCount(out)
+  if n == 0 { return }
+  if a == out && b == out {
+    for i in 0..<n { body(i, i, i) }
+    return
+  }
+  let ca = _elementCount(a), cb = _elementCount(b)
+  if ca == 1 && b == out {
+    for i in 0..<n { body(i, 0, i) }
+    return
+  }
+  if cb == 1 && a == out {
+    for i in 0..<n { body(i, i, 0) }
+    return
+  }
+  let sa = _broadcastStrides(a, to: out), sb = _broadcastStrides(b, to: out)
+  let rank = out.count
+  let inner = out[rank - 1], ia1 = sa[rank - 1], ib1 = sb[rank - 1]
+  var index = [Int](repeating: 0, count: rank)
+  var oa = 0, ob = 0, i = 0
+  while i < n {
+    for k in 0..<inner { body(i + k, oa + k * ia1, ob + k * ib1) }
+    i += inner
+    // Advance the outer multi-index.
+    var d = rank - 2
+    while d >= 0 {
+      index[d] += 1
+      oa += sa[d]
+      ob += sb[d]
+      if index[d] < out[d] { break }
+      oa -= sa[d] * out[d]
+      ob -= sb[d] * out[d]
+      index[d] = 0
+      d -= 1
+    }
+  }
+}
+
+// MARK: - Recording
+
+extension Tensor {
+  /// Whether gradients flow to this tensor (a leaf requiring gradients or a
+  /// recorded result).
+  @inlinable @inline(__always)
+  var _requiresGrad: Bool { _tape != nil || _leaf != nil }
+
+  /// Records a unary 0-d operation.
+  @inlinable @inline(__always)
+  static func _record(_ v: Scalar, _ x: Tensor, _ d: Scalar, _ op: OpCode) -> Tensor {
+    let flags = _modeFlags
+    if flags != 0 { return _recordSlow(v, x, d, Tensor(_value: 0), 0, op, flags) }
+    let tape = x._tape ?? Tape.current()
+    let sx = tape.slot(of: x)
+    return Tensor(_value: v, tape: tape, slot: tape.append(sx, d, -1, 0, op))
+  }
+
+  /// Records a binary 0-d operation (at least one operand requires gradients).
+  @inlinable @inline(__always)
+  static func _record(
+    _ v: Scalar, _ a: Tensor, _ da: Scalar, _ b: Tensor, _ db: Scalar, _ op: OpCode
+  ) -> Tensor {
+    let flags = _modeFlags
+    if flags != 0 { return _recordSlow(v, a, da, b, db, op, flags) }
+    let tape = a._tape ?? b._tape ?? Tape.current()
+    let sa = tape.slot(of: a), sb = tape.slot(of: b)
+    let slot = sa < 0 ? tape.append(sb, db, -1, 0, op) : tape.append(sa, da, sb, db, op)
+    return Tensor(_value: v, tape: tape, slot: slot)
+  }
+
+  /// Recording with a mode flag set: nothing under `withoutGradients`, checks
+  /// under anomaly detection.
+  @usableFromInline @inline(never)
+  static func _recordSlow(
+    _ v: Scalar, _ a: Tensor, _ da: Scalar, _ b: Tensor, _ db: Scalar, _ op: OpCode, _ flags: Int
+  ) -> Tensor {
+    if flags & _noGradientsBit != 0 { return Tensor(_value: v) }
+    _checkFinite(v, op, shapes: [a.shape, b.shape])
+    let tape = a._tape ?? b._tape ?? Tape.current()
+    tape.checksAnomalies = true
+    let sa = tape.slot(of: a), sb = tape.slot(of: b)
+    let slot = sa < 0 ? tape.append(sb, db, -1, 0, op) : tape.append(sa, da, sb, db, op)
+    return Tensor(_value: v, tape: tape, slot: slot)
+  }
+
+  /// Records an n-d node whose result is `result`, if any operand requires
+  /// gradients and recording is on; returns the result (recorded or not).
+  @inlinable
+  static func _recordNode(
+    _ result: Tensor, _ operands: [Tensor], _ backward: @autoclosure () -> NodeBackward<Scalar>,
+    _ op: OpCode
+  ) -> Tensor {
+    var any = false
+    for t in operands where t._requiresGrad { any = true }
+    if !any { return result }
+    let flags = _modeFlags
+    if flags & _noGradientsBit != 0 { return result }
+    var tape: Tape<Scalar>? = nil
+    for t in operands where t._tape != nil {
+      tape = t._tape
+      break
+    }
+    let theTape = tape ?? Tape.current()
+    if flags & _anomalyBit != 0 {
+      theTape.checksAnomalies = true
+      result._withScalars { p, n in
+        for i in 0..<n { _checkFinite(p[i], op, shapes: operands.map(\.shape)) }
+      }
+    }
+    let slots = operands.map { theTape.slot(of: $0) }
+    let node = TapeNode(
+      operands: slots, operandShapes: operands.map(\.shape), shape: result.shape, backward: backward())
+    var r = result
+    r._slot = theTape.append(node: node, op)
+    r._tape = theTape
+    r._leaf = nil
+    return r
+  }
+
+  // MARK: Element-wise kernels
+
+  /// A unary element-wise operation; `f` returns the value and the derivative.
+  @inlinable @inline(__always)
+  static func _unary(_ x: Tensor, _ op: OpCode, _ f: (Scalar) -> (Scalar, Scalar)) -> Tensor {
+    if x._storage == nil {
+      let (v, d) = f(x._value)
+      if x._tape == nil && x._leaf == nil { return Tensor(_value: v) }
+      return _record(v, x, d, op)
+    }
+    return _unaryND(x, op, f)
+  }
+
+  @inlinable
+  static func _unaryND(_ x: Tensor, _ op: OpCode, _ f: (Scalar) -> (Scalar, Scalar)) -> Tensor {
+    let s = x._storage!
+    let recording = x._requiresGrad && _modeFlags & _noGradientsBit == 0
+    let out = TensorStorage<Scalar>(uninitializedShape: s.shape)
+    let n = s.count, src = s.base, dst = out.base
+    if !recording {
+      for i in 0..<n { dst[i] = f(src[i]).0 }
+      return Tensor(_storage: out)
+    }
+    let part = TensorStorage<Scalar>(uninitializedShape: s.shape)
+    let dp = part.base
+    for i in 0..<n {
+      let (v, d) = f(src[i])
+      dst[i] = v
+      dp[i] = d
+    }
+    return _recordNode(
+      Tensor(_storage: out), [x], .elementwise(.tensor(Tensor(_storage: part)), .one), op)
+  }
+
+  /// A binary element-wise operation with broadcasting; `f` returns the value
+  /// and the two partial derivatives.
+  @inlinable @inline(__always)
+  static func _binary(
+    _ a: Tensor, _ b: Tensor, _ op: OpCode, _ kind: _BinaryPartials,
+    _ f: (Scalar, Scalar) -> (Scalar, Scalar, Scalar)
+  ) -> Tensor {
+    if a._storage == nil && b._storage == nil {
+      let (v, da, db) = f(a._value, b._value)
+      if a._tape == nil && a._leaf == nil && b._tape == nil && b._leaf == nil { return Tensor(_value: v) }
+      return _record(v, a, da, b, db, op)
+    }
+    return _binaryND(a, b, op, kind, f)
+  }
+
+  @inlinable
+  static func _binaryND(
+    _ a: Tensor, _ b: Tensor, _ op: OpCode, _ kind: _BinaryPartials,
+    _ f: (Scalar, Scalar) -> (Scalar, Scalar, Scalar)
+  ) -> Tensor {
+    let sa = a.shape, sb = b.shape
+    let outShape = _broadcastShape(sa, sb, op)
+    let needA = a._requiresGrad, needB = b._requiresGrad
+    let recording = (needA || needB) && _modeFlags & _noGradientsBit == 0
+    let outStorage = TensorStorage<Scalar>(uninitializedShape: outShape)
+    let dst = outStorage.base
+    let result: Tensor = a._withScalars { pa, _ in
+      b._withScalars { pb, _ in
+        if !recording || kind != .computed {
+          _broadcastLoop(outShape, sa, sb) { i, ia, ib in dst[i] = f(pa[ia], pb[ib]).0 }
+          return outShape.isEmpty ? Tensor(_value: dst[0]) : Tensor(_storage: outStorage)
+        }
+        let partA = TensorStorage<Scalar>(uninitializedShape: needA ? outShape : [0])
+        let partB = TensorStorage<Scalar>(uninitializedShape: needB ? outShape : [0])
+        let qa = partA.base, qb = partB.base
+        _broadcastLoop(outShape, sa, sb) { i, ia, ib in
+          let (v, da, db) = f(pa[ia], pb[ib])
+          dst[i] = v
+          if needA { qa[i] = da }
+          if needB { qb[i] = db }
+        }
+        let value = outShape.isEmpty ? Tensor(_value: dst[0]) : Tensor(_storage: outStorage)
+        return _recordNode(
+          value, [a, b],
+          .elementwise(.tensor(Tensor(_storage: partA)), .tensor(Tensor(_storage: partB))), op)
+      }
+    }
+    if !recording || kind == .computed { return result }
+    switch kind {
+    case .product:
+      return _recordNode(result, [a, b], .elementwise(.tensor(b._constant), .tensor(a._constant)), op)
+    case .sum:
+      return _recordNode(result, [a, b], .elementwise(.one, .one), op)
+    case .difference:
+      return _recordNode(result, [a, b], .elementwise(.one, .minusOne), op)
+    case .computed:
+      return result
+    }
+  }
+}
+
+/// Traps if `v` is NaN or infinite (anomaly detection), naming the operation.
+@inlinable
+func _checkFinite<Scalar: DifferentiableScalar>(_ v: Scalar, _ op: OpCode, shapes: [[Int]]) {
+  if !v.primalDouble.isFinite {
+    _anomaly("anomaly: \(op.gradFunctionName.dropLast(8)) produced \(v.primalDouble) in the forward pass (operand shapes \(shapes))")
+  }
+}
+
+@usableFromInline @inline(never)
+func _anomaly(_ message: String) -> Never { fatalError(message) }

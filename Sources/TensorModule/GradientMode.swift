@@ -1,0 +1,137 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// Thread-local recording state. Two pthread keys: one holds the mode flags as
+// the bit pattern of the key's value (no allocation, one load per check), the
+// other an object with the thread's current tapes (weakly held). Nothing here
+// is shared between threads, so independent graphs never meet.
+
+@usableFromInline let _noGradientsBit = 1
+@usableFromInline let _anomalyBit = 2
+
+@usableFromInline
+let _modeKey: pthread_key_t = {
+  var key = pthread_key_t()
+  guard pthread_key_create(&key, nil) == 0 else { fatalError("Tensor: pthread_key_create failed") }
+  return key
+}()
+
+@usableFromInline
+let _tapesKey: pthread_key_t = {
+  var key = pthread_key_t()
+  let rc = pthread_key_create(&key) { raw in
+    guard let raw else { return }
+    Unmanaged<_ThreadTapes>.fromOpaque(raw).release()
+  }
+  guard rc == 0 else { fatalError("Tensor: pthread_key_create failed") }
+  return key
+}()
+
+/// The mode flags of the current thread.
+@inlinable @inline(__always)
+var _modeFlags: Int {
+  Int(bitPattern: pthread_getspecific(_modeKey))
+}
+
+@usableFromInline
+func _setModeFlags(_ flags: Int) {
+  pthread_setspecific(_modeKey, UnsafeRawPointer(bitPattern: flags))
+}
+
+/// A weak reference to a tape (so that the thread does not keep it alive).
+final class _WeakTape {
+  weak var tape: AnyObject?
+  let scalarType: ObjectIdentifier
+  init(_ tape: AnyObject, _ scalarType: ObjectIdentifier) {
+    self.tape = tape
+    self.scalarType = scalarType
+  }
+}
+
+/// The current tape of each scalar type on one thread.
+final class _ThreadTapes {
+  var tapes: [_WeakTape] = []
+
+  static var current: _ThreadTapes {
+    if let raw = pthread_getspecific(_tapesKey) {
+      return Unmanaged<_ThreadTapes>.fromOpaque(raw).takeUnretainedValue()
+    }
+    let state = _ThreadTapes()
+    pthread_setspecific(_tapesKey, Unmanaged.passRetained(state).toOpaque())
+    return state
+  }
+}
+
+extension Tape {
+  /// The tape that operations whose operands are all leaves record onto: the
+  /// current thread's open tape for this scalar type, or a fresh one.
+  @usableFromInline @inline(never)
+  static func current() -> Tape {
+    let state = _ThreadTapes.current
+    let id = ObjectIdentifier(Scalar.self)
+    for entry in state.tapes where entry.scalarType == id {
+      if let object = entry.tape {
+        let tape = unsafeDowncast(object, to: Tape.self)
+        if !tape.isClosed { return tape }
+      }
+      let tape = Tape()
+      entry.tape = tape
+      return tape
+    }
+    let tape = Tape()
+    state.tapes.append(_WeakTape(tape, id))
+    return tape
+  }
+}
+
+// MARK: - Public modes
+
+/// Runs `body` without recording: operations inside produce tensors that do
+/// not require gradients (PyTorch's `torch.no_grad()`). Use it for parameter
+/// updates. The mode is per thread and nests.
+///
+/// ```swift
+/// withoutGradients {
+///   w -= 0.01 * w.grad!      // w stays a leaf requiring gradients
+/// }
+/// ```
+@inlinable
+public func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {
+  let old = _modeFlags
+  _setModeFlags(old | _noGradientsBit)
+  defer { _setModeFlags(old) }
+  return try body()
+}
+
+/// Runs `body` with anomaly detection (PyTorch's `detect_anomaly`): the first
+/// operation recorded inside whose value, or whose gradient in a later
+/// backward pass, is NaN or infinite stops the program with a message naming
+/// the operation (for example `SqrtBackward` at 0). Slower; for debugging.
+///
+/// ```swift
+/// withAnomalyDetection {
+///   let y = sqrt(x)          // x = 0
+///   y.backward()             // traps: "anomaly: SqrtBackward produced inf…"
+/// }
+/// ```
+@inlinable
+public func withAnomalyDetection<R>(_ body: () throws -> R) rethrows -> R {
+  let old = _modeFlags
+  _setModeFlags(old | _anomalyBit)
+  defer { _setModeFlags(old) }
+  return try body()
+}
+
+/// Whether operations on the current thread record onto tapes (false inside
+/// `withoutGradients`).
+///
+/// ```swift
+/// withoutGradients { isRecordingGradients }   // false
+/// ```
+@inlinable
+public var isRecordingGradients: Bool { _modeFlags & _noGradientsBit == 0 }

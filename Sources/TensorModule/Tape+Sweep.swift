@@ -1,0 +1,163 @@
+import DifferentiableModule
+
+// MARK: - The reverse sweep
+
+extension Tape {
+  /// Propagates `seed` backward from slot `out` over the entries in reverse
+  /// order and calls `body` with the adjoints: `scalar[s]` for 0-d slots,
+  /// `array[s]` for n-d slots (nil where no gradient arrived).
+  @inlinable
+  func propagate<R>(
+    from out: Int, seed: Tensor<Scalar>, retainGraph: Bool, operation: String,
+    _ body: (UnsafeMutablePointer<Scalar>, [Tensor<Scalar>?]) -> R
+  ) -> R {
+    propagate(from: out, seeds: [(out, seed)], retainGraph: retainGraph, operation: operation, body)
+  }
+
+  /// Propagates several seeds (slot, cotangent), all at or below `out`.
+  @inlinable
+  func propagate<R>(
+    from out: Int, seeds: [(Int, Tensor<Scalar>)], retainGraph: Bool, operation: String,
+    _ body: (UnsafeMutablePointer<Scalar>, [Tensor<Scalar>?]) -> R
+  ) -> R {
+    for (s, _) in seeds where s < consumedLimit { _consumedFailure(operation, opName(s)) }
+    let n = out + 1
+    let adj = UnsafeMutablePointer<Scalar>.allocate(capacity: n)
+    adj.initialize(repeating: 0, count: n)
+    defer {
+      adj.deinitialize(count: n)
+      adj.deallocate()
+    }
+    var nd: [Tensor<Scalar>?] = nodes.isEmpty ? [] : Array(repeating: nil, count: n)
+    for (s, seed) in seeds {
+      if isScalarSlot(s) {
+        adj[s] += seed.scalar
+      } else {
+        nd[s] = nd[s].map { $0 + seed._constant } ?? seed._constant
+      }
+    }
+    let stop = consumedLimit
+    if !checksAnomalies && nodes.isEmpty {
+      // The 0-d fast path: (a, b, ∂a, ∂b) entries and leaves only.
+      var i = out
+      while i >= stop {
+        let e = entries[i]
+        if e.a >= 0 {
+          let g = adj[i]
+          adj[Int(e.a)] += g * e.da
+          if e.b >= 0 { adj[Int(e.b)] += g * e.db }
+        }
+        i -= 1
+      }
+    } else {
+      var i = out
+      while i >= stop {
+        let e = entries[i]
+        if e.a >= 0 {
+          let g = adj[i]
+          let ga = g * e.da
+          adj[Int(e.a)] += ga
+          var gb: Scalar = 0
+          if e.b >= 0 {
+            gb = g * e.db
+            adj[Int(e.b)] += gb
+          }
+          if checksAnomalies && !(ga.primalDouble.isFinite && gb.primalDouble.isFinite) {
+            _backwardAnomaly(i, g)
+          }
+        } else if e.a == -2 {
+          backwardNode(i, Int(e.b), adj, &nd)
+        }
+        i -= 1
+      }
+    }
+    if stop > 0 {
+      // Below `stop` the graph was consumed: gradient may reach only leaves.
+      for j in 0..<stop where entries[j].a != -1 {
+        if !adj[j].isIdenticallyZero || (!nd.isEmpty && nd[j] != nil) {
+          _consumedFailure(operation, opName(j))
+        }
+      }
+    }
+    if !retainGraph {
+      consumedLimit = n
+      isClosed = true
+    }
+    return body(adj, nd)
+  }
+
+  @usableFromInline @inline(never)
+  func _backwardAnomaly(_ i: Int, _ g: Scalar) -> Never {
+    let e = entries[i]
+    _anomaly("""
+      anomaly: \(opName(i)) produced a non-finite gradient (incoming gradient \(g.primalDouble), \
+      local partials \(e.da.primalDouble)\(e.b >= 0 ? ", \(e.db.primalDouble)" : ""))
+      """)
+  }
+
+  /// The backward rule of n-d node `k` at slot `i`.
+  @usableFromInline
+  func backwardNode(
+    _ i: Int, _ k: Int, _ adj: UnsafeMutablePointer<Scalar>, _ nd: inout [Tensor<Scalar>?]
+  ) {
+    let node = nodes[k]
+    let g: Tensor<Scalar>
+    if node.shape.isEmpty {
+      g = Tensor(_value: adj[i])
+    } else {
+      guard let t = nd[i] else { return }
+      g = t
+    }
+    var grads: [Tensor<Scalar>?]
+    switch node.backward {
+    case .elementwise(let pa, let pb):
+      grads = [nil, nil]
+      if node.operands[0] >= 0 { grads[0] = _applyPartial(g, pa, node.operandShapes[0]) }
+      if node.operands.count > 1 && node.operands[1] >= 0 {
+        grads[1] = _applyPartial(g, pb, node.operandShapes[1])
+      }
+    case .custom(let rule):
+      grads = rule(g)
+    }
+    for (j, s) in node.operands.enumerated() where s >= 0 {
+      guard j < grads.count, let gj = grads[j] else { continue }
+      if checksAnomalies {
+        gj._withScalars { p, n in
+          for q in 0..<n where !p[q].primalDouble.isFinite {
+            _anomaly("anomaly: \(opName(i)) produced a non-finite gradient \(p[q].primalDouble) for its operand \(j) of shape \(node.operandShapes[j])")
+          }
+        }
+      }
+      if gj.shape != node.operandShapes[j] && !(gj.scalarCount == 1 && node.operandShapes[j].isEmpty) {
+        fatalError("Tensor internal error: \(opName(i)) returned gradient of shape \(gj.shape) for operand of shape \(node.operandShapes[j])")
+      }
+      let si = Int(s)
+      if isScalarSlot(si) {
+        adj[si] += gj.scalar
+      } else if let old = nd[si] {
+        nd[si] = old + gj
+      } else {
+        nd[si] = gj
+      }
+    }
+  }
+}
+
+/// Scales the output gradient by a recorded partial and sums it down to the
+/// operand's shape (undoing broadcasting).
+@inlinable
+func _applyPartial<Scalar>(_ g: Tensor<Scalar>, _ p: Partial<Scalar>, _ shape: [Int]) -> Tensor<Scalar> {
+  switch p {
+  case .one: return g._summed(toShape: shape)
+  case .minusOne: return (-g)._summed(toShape: shape)
+  case .tensor(let t): return (g * t)._summed(toShape: shape)
+  }
+}
+
+@usableFromInline @inline(never)
+func _consumedFailure(_ operation: String, _ op: String) -> Never {
+  fatalError("""
+    \(operation): the graph through \(op) was already consumed by an earlier backward pass; \
+    pass retainGraph: true to the earlier call to back-propagate through it again
+    """)
+}

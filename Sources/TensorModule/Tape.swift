@@ -1,0 +1,202 @@
+import DifferentiableModule
+import Synchronization
+
+// MARK: - Entries
+
+/// One recorded operation producing a 0-d value (the fast path), or a marker
+/// for a leaf (`a == -1`, `b` = leaf index) or an n-d node (`a == -2`, `b` =
+/// node index). For an operation, `a` and `b` are the operand slots (`b == -1`
+/// for a unary operation) and `da`, `db` the local partial derivatives.
+@frozen @usableFromInline
+struct TapeEntry<Scalar> {
+  @usableFromInline var a: Int32
+  @usableFromInline var b: Int32
+  @usableFromInline var da: Scalar
+  @usableFromInline var db: Scalar
+
+  @inlinable @inline(__always)
+  init(a: Int32, b: Int32, da: Scalar, db: Scalar) {
+    self.a = a
+    self.b = b
+    self.da = da
+    self.db = db
+  }
+}
+
+/// How an element-wise node scales the incoming gradient for one operand
+/// (the local partial, broadcast against the output).
+@usableFromInline
+enum Partial<Scalar: DifferentiableScalar> {
+  case one
+  case minusOne
+  case tensor(Tensor<Scalar>)
+}
+
+/// The backward rule of an n-d node.
+@usableFromInline
+enum NodeBackward<Scalar: DifferentiableScalar> {
+  /// ∂out/∂a = pa, ∂out/∂b = pb element-wise (with broadcasting).
+  case elementwise(Partial<Scalar>, Partial<Scalar>)
+  /// Maps the output gradient to one gradient per operand (nil: none).
+  case custom((Tensor<Scalar>) -> [Tensor<Scalar>?])
+}
+
+/// A recorded operation whose operands or result are not all 0-d.
+@usableFromInline
+struct TapeNode<Scalar: DifferentiableScalar> {
+  /// Operand slots (-1: the operand needs no gradient).
+  @usableFromInline var operands: [Int32]
+  @usableFromInline var operandShapes: [[Int]]
+  /// The result's shape.
+  @usableFromInline var shape: [Int]
+  @usableFromInline var backward: NodeBackward<Scalar>
+
+  @inlinable
+  init(operands: [Int32], operandShapes: [[Int]], shape: [Int], backward: NodeBackward<Scalar>) {
+    self.operands = operands
+    self.operandShapes = operandShapes
+    self.shape = shape
+    self.backward = backward
+  }
+}
+
+// MARK: - Tape
+
+/// The record of one graph: contiguous entries in the order they were
+/// computed, so that backward is one reverse sweep. A tape is referenced by
+/// the results recorded on it and dies with the last of them.
+///
+/// A tape is extended by one thread at a time (the thread that builds the
+/// graph); independent graphs have independent tapes.
+@usableFromInline
+final class Tape<Scalar: DifferentiableScalar> {
+  @usableFromInline var entries: UnsafeMutablePointer<TapeEntry<Scalar>>
+  @usableFromInline var ops: UnsafeMutablePointer<UInt8>
+  @usableFromInline var count: Int = 0
+  @usableFromInline var capacity: Int
+  /// Registered leaves, their slots and shapes.
+  @usableFromInline var leaves: [LeafBox<Scalar>] = []
+  @usableFromInline var leafSlots: [Int32] = []
+  @usableFromInline var leafShapes: [[Int]] = []
+  /// Slots of leaves whose `owner` cache belongs to another tape.
+  @usableFromInline var foreignLeafSlots: [ObjectIdentifier: Int32] = [:]
+  @usableFromInline var nodes: [TapeNode<Scalar>] = []
+  /// Slots below this were consumed by a backward pass without `retainGraph`.
+  @usableFromInline var consumedLimit = 0
+  /// No longer handed out as the thread's current tape.
+  @usableFromInline var isClosed = false
+  /// Some operation was recorded in anomaly-detection mode.
+  @usableFromInline var checksAnomalies = false
+
+  @usableFromInline
+  init() {
+    capacity = 64
+    entries = .allocate(capacity: capacity)
+    ops = .allocate(capacity: capacity)
+  }
+
+  deinit {
+    let me = address
+    for leaf in leaves {
+      _ = leaf.owner.compareExchange(expected: me, desired: 0, ordering: .releasing)
+    }
+    entries.deinitialize(count: count)
+    entries.deallocate()
+    ops.deallocate()
+  }
+
+  @inlinable
+  var address: UInt { UInt(bitPattern: Unmanaged.passUnretained(self).toOpaque()) }
+
+  @usableFromInline @inline(never)
+  func grow() {
+    guard capacity < Int(Int32.max) / 2 else { fatalError("Tensor: a tape cannot hold more than 2³⁰ operations") }
+    let newCapacity = capacity * 2
+    let newEntries = UnsafeMutablePointer<TapeEntry<Scalar>>.allocate(capacity: newCapacity)
+    newEntries.moveInitialize(from: entries, count: count)
+    entries.deallocate()
+    entries = newEntries
+    let newOps = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+    newOps.moveInitialize(from: ops, count: count)
+    ops.deallocate()
+    ops = newOps
+    capacity = newCapacity
+  }
+
+  /// Records a 0-d operation; returns its slot.
+  @inlinable @inline(__always)
+  func append(_ a: Int32, _ da: Scalar, _ b: Int32, _ db: Scalar, _ op: OpCode) -> Int32 {
+    if count == capacity { grow() }
+    (entries + count).initialize(to: TapeEntry(a: a, b: b, da: da, db: db))
+    ops[count] = op.rawValue
+    count += 1
+    return Int32(truncatingIfNeeded: count - 1)
+  }
+
+  /// Records an n-d node; returns its slot.
+  @inlinable
+  func append(node: TapeNode<Scalar>, _ op: OpCode) -> Int32 {
+    let index = Int32(nodes.count)
+    nodes.append(node)
+    return append(-2, 0, index, 0, op)
+  }
+
+  /// The slot of an operand on this tape, registering a leaf on first use;
+  /// -1 for a tensor that does not require gradients.
+  @inlinable @inline(__always)
+  func slot(of t: Tensor<Scalar>) -> Int32 {
+    if t._tape != nil {
+      if t._tape !== self { _crossTapeFailure() }
+      return t._slot
+    }
+    if let leaf = t._leaf {
+      if leaf.owner.load(ordering: .acquiring) == address { return leaf.slot }
+      return register(leaf, shape: t.shape)
+    }
+    return -1
+  }
+
+  /// The slot of a tensor already on this tape (without registering), or nil.
+  @usableFromInline
+  func existingSlot(of t: Tensor<Scalar>) -> Int32? {
+    if t._tape != nil { return t._tape === self ? t._slot : nil }
+    guard let leaf = t._leaf else { return nil }
+    if leaf.owner.load(ordering: .acquiring) == address { return leaf.slot }
+    return foreignLeafSlots[ObjectIdentifier(leaf)]
+  }
+
+  @usableFromInline @inline(never)
+  func register(_ leaf: LeafBox<Scalar>, shape: [Int]) -> Int32 {
+    if let s = foreignLeafSlots[ObjectIdentifier(leaf)] { return s }
+    let s = append(-1, 0, Int32(leaves.count), 0, .leaf)
+    leaves.append(leaf)
+    leafSlots.append(s)
+    leafShapes.append(shape)
+    if leaf.owner.compareExchange(expected: 0, desired: address, ordering: .acquiringAndReleasing).exchanged {
+      leaf.slot = s
+    } else {
+      foreignLeafSlots[ObjectIdentifier(leaf)] = s
+    }
+    return s
+  }
+
+  /// Whether the slot holds a 0-d value (its adjoint is a scalar).
+  @inlinable
+  func isScalarSlot(_ s: Int) -> Bool {
+    let e = entries[s]
+    if e.a >= 0 { return true }
+    if e.a == -1 { return leafShapes[Int(e.b)].isEmpty }
+    return nodes[Int(e.b)].shape.isEmpty
+  }
+
+  @usableFromInline
+  func opName(_ s: Int) -> String { OpCode(rawValue: ops[s])!.gradFunctionName }
+}
+
+@usableFromInline @inline(never)
+func _crossTapeFailure() -> Never {
+  fatalError("""
+    Tensor: an operation combines tensors recorded on different graphs (built on different threads \
+    or tasks); call detached() on one of them first
+    """)
+}

@@ -1,0 +1,230 @@
+import DifferentiableModule
+
+// MARK: - Gradient state of a tensor
+
+extension Tensor {
+  /// Whether gradients are computed for this tensor: true for leaves created
+  /// with `requiresGrad: true` and for results of operations on such tensors
+  /// (PyTorch's rules). Setting it to true makes a tensor a leaf; setting it
+  /// to false detaches the tensor from its graph.
+  ///
+  /// ```swift
+  /// var w = Tensor<Double>.zeros([3])
+  /// w.requiresGrad = true
+  /// ```
+  @inlinable
+  public var requiresGrad: Bool {
+    get { _tape != nil || _leaf != nil }
+    set {
+      if newValue {
+        if _tape == nil && _leaf == nil { _leaf = LeafBox() }
+      } else {
+        _tape = nil
+        _leaf = nil
+        _slot = -1
+      }
+    }
+  }
+
+  /// Whether the tensor is a leaf of the graph: not the result of a recorded
+  /// operation (constants are leaves too, as in PyTorch).
+  ///
+  /// ```swift
+  /// Tensor(2.0, requiresGrad: true).isLeaf   // true
+  /// ```
+  @inlinable
+  public var isLeaf: Bool { _tape == nil }
+
+  /// The gradient accumulated by backward passes into a leaf that requires
+  /// gradients; nil before the first backward pass, after setting it to nil,
+  /// and for tensors that are not such leaves. Assigning to the `grad` of a
+  /// tensor that is not a leaf requiring gradients traps.
+  ///
+  /// ```swift
+  /// let x = Tensor(3.0, requiresGrad: true)
+  /// (x * x).backward()
+  /// x.grad!.scalar     // 6
+  /// ```
+  @inlinable
+  public var grad: Tensor? {
+    get { _leaf?.grad }
+    nonmutating set {
+      guard let leaf = _leaf else {
+        fatalError("Tensor.grad: only a leaf that requires gradients stores a gradient (shape \(shape))")
+      }
+      leaf.grad = newValue
+    }
+  }
+
+  /// Resets the accumulated gradient of a leaf to zeros of its shape (nothing
+  /// if it has none yet). Equivalent to `grad = nil` for the next backward pass.
+  ///
+  /// ```swift
+  /// w.zeroGrad()
+  /// ```
+  @inlinable
+  public func zeroGrad() {
+    guard let leaf = _leaf, leaf.grad != nil else { return }
+    leaf.grad = Tensor.zeros(shape)
+  }
+
+  /// The name of the backward function of a recorded result (`"MulBackward"`,
+  /// `"SumBackward"`, …), nil for leaves and constants (PyTorch's `grad_fn`).
+  ///
+  /// ```swift
+  /// (x * 2).gradFunction     // "MulBackward"
+  /// ```
+  public var gradFunction: String? {
+    guard let tape = _tape else { return nil }
+    return tape.opName(Int(_slot))
+  }
+
+  /// The same values cut from the graph: a constant that does not require
+  /// gradients.
+  ///
+  /// ```swift
+  /// let c = y.detached()     // c.requiresGrad == false
+  /// ```
+  @inlinable
+  public func detached() -> Tensor { _constant }
+}
+
+// MARK: - Backward
+
+extension Tensor {
+  /// Back-propagates from this tensor and accumulates, into the `grad` of every
+  /// leaf requiring gradients that it depends on, the vector–Jacobian product
+  /// `seedᵀ·∂self/∂leaf`.
+  ///
+  /// ```swift
+  /// let x = Tensor<Double>([[1, 0], [-1, 1]], requiresGrad: true)
+  /// (x * x).sum().backward()
+  /// x.grad!.scalars            // [2, 0, -2, 2]
+  /// y.backward(seed: [0.1, 1.0, 0.001])   // vᵀ·J for a 3-vector y
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - seed: the cotangent, of the shape of `self`; may be omitted (it is 1)
+  ///     when `self` has one element. A literal is a 0-d seed, broadcast.
+  ///   - retainGraph: keep the graph for a further backward pass; without it a
+  ///     second pass through the same operations traps.
+  ///
+  /// Traps (no throws) when `self` does not require gradients, when `self` has
+  /// more than one element and no seed is given, when the seed's shape does not
+  /// match (a 0-d seed is broadcast), when the seed is not finite, and when the
+  /// graph was consumed. Leaves that the tape recorded but that do not
+  /// influence `self` receive zeros.
+  ///
+  /// See also: `gradients(of:wrt:seed:)` (leaves' `grad` untouched).
+  @inlinable
+  public func backward(seed: Tensor? = nil, retainGraph: Bool = false) {
+    let seedValue = _checkedSeed(seed, operation: "backward")
+    if let leaf = _leaf {
+      leaf.grad = _accumulated(leaf.grad, seedValue)
+      return
+    }
+    let tape = _tape!
+    tape.propagate(from: Int(_slot), seed: seedValue, retainGraph: retainGraph, operation: "backward") {
+      adj, nd in
+      let out = _slot
+      for k in tape.leaves.indices {
+        let s = tape.leafSlots[k]
+        if s > out { continue }
+        let leaf = tape.leaves[k]
+        if tape.leafShapes[k].isEmpty {
+          if let old = leaf.grad, old._storage == nil {
+            leaf.grad = Tensor(_value: old._value + adj[Int(s)])
+          } else {
+            leaf.grad = _accumulated(leaf.grad, Tensor(_value: adj[Int(s)]))
+          }
+        } else {
+          let g = nd[Int(s)] ?? Tensor.zeros(tape.leafShapes[k])
+          leaf.grad = _accumulated(leaf.grad, g)
+        }
+      }
+    }
+  }
+
+  /// Validates a seed for `self` (traps with a message otherwise).
+  @inlinable
+  func _checkedSeed(_ seed: Tensor?, operation: String) -> Tensor {
+    guard _requiresGrad else {
+      fatalError("""
+        \(operation): the tensor of shape \(shape) does not require gradients \
+        (no path to a tensor with requiresGrad: true)
+        """)
+    }
+    guard var s = seed?._constant else {
+      guard scalarCount == 1 else {
+        fatalError("\(operation): the tensor has shape \(shape); a non-scalar needs backward(seed:) with a seed of that shape")
+      }
+      return shape.isEmpty ? Tensor(_value: 1) : Tensor.ones(shape)
+    }
+    if s.shape != shape {
+      guard s.shape.isEmpty else {
+        fatalError("\(operation)(seed:): the seed has shape \(s.shape) but the tensor has shape \(shape)")
+      }
+      s = shape.isEmpty ? s : Tensor.full(s._value, shape: shape)
+    }
+    s._withScalars { p, n in
+      for i in 0..<n where !p[i].primalDouble.isFinite {
+        fatalError("\(operation)(seed:): the seed is not finite (\(p[i].primalDouble) at element \(i) of shape \(shape))")
+      }
+    }
+    return s
+  }
+}
+
+@inlinable
+func _accumulated<Scalar>(_ old: Tensor<Scalar>?, _ g: Tensor<Scalar>) -> Tensor<Scalar> {
+  guard let old else { return g }
+  return old._constant + g
+}
+
+// MARK: - gradients(of:wrt:)
+
+/// The gradients of `output` with respect to `inputs` (leaves, or results on
+/// the same graph), without touching any `grad` (PyTorch's `autograd.grad`):
+/// `result[j] = seedᵀ·∂output/∂inputs[j]`, of the shape of `inputs[j]`.
+///
+/// ```swift
+/// let x = Tensor(2.0, requiresGrad: true), y = Tensor(3.0, requiresGrad: true)
+/// let g = gradients(of: x * y, wrt: [x, y])    // [3, 2]
+/// ```
+///
+/// Inputs that do not influence `output` (or do not require gradients) get
+/// zeros. Traps like `backward(seed:)`. The graph is consumed unless
+/// `retainGraph` is true.
+@inlinable
+public func gradients<Scalar>(
+  of output: Tensor<Scalar>, wrt inputs: [Tensor<Scalar>], seed: Tensor<Scalar>? = nil,
+  retainGraph: Bool = false
+) -> [Tensor<Scalar>] {
+  let seedValue = output._checkedSeed(seed, operation: "gradients(of:wrt:)")
+  guard let tape = output._tape else {
+    return inputs.map { $0._leaf != nil && $0._leaf === output._leaf ? seedValue : Tensor.zeros($0.shape) }
+  }
+  let out = Int(output._slot)
+  return tape.propagate(from: out, seed: seedValue, retainGraph: retainGraph, operation: "gradients(of:wrt:)") {
+    adj, nd in
+    inputs.map { input in
+      guard let s = tape.existingSlot(of: input), Int(s) <= out else { return Tensor.zeros(input.shape) }
+      if tape.isScalarSlot(Int(s)) { return Tensor(_value: adj[Int(s)]) }
+      return nd[Int(s)] ?? Tensor.zeros(input.shape)
+    }
+  }
+}
+
+extension Tensor {
+  /// `gradients(of:wrt:seed:)` spelled as a static method.
+  ///
+  /// ```swift
+  /// Tensor.gradients(of: loss, wrt: [w, b])
+  /// ```
+  @inlinable
+  public static func gradients(
+    of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = nil, retainGraph: Bool = false
+  ) -> [Tensor] {
+    TensorModule.gradients(of: output, wrt: inputs, seed: seed, retainGraph: retainGraph)
+  }
+}
