@@ -1,0 +1,186 @@
+import Leibniz
+import Testing
+import _LeibnizTestSupport
+
+/// A unary element-wise operation and the domain where it is smooth.
+struct UnaryCase: Sendable, CustomStringConvertible {
+  var name: String
+  var range: ClosedRange<Double>
+  var tensor: @Sendable (Tensor<Double>) -> Tensor<Double>
+  var dual: @Sendable (Dual<Double>) -> Dual<Double>
+  var description: String { name }
+}
+
+let unaryCases: [UnaryCase] = makeUnaryCases()
+
+func makeUnaryCases() -> [UnaryCase] {
+  var cases: [UnaryCase] = []
+  cases.append(UnaryCase(name: "neg", range: -2...2, tensor: { -$0 }, dual: { -$0 }))
+  cases.append(UnaryCase(name: "exp", range: -2...2, tensor: { exp($0) }, dual: { exp($0) }))
+  cases.append(UnaryCase(name: "exp2", range: -2...2, tensor: { exp2($0) }, dual: { exp2($0) }))
+  cases.append(UnaryCase(name: "expm1", range: -2...2, tensor: { expm1($0) }, dual: { expm1($0) }))
+  cases.append(UnaryCase(name: "log", range: 0.2...3, tensor: { log($0) }, dual: { log($0) }))
+  cases.append(UnaryCase(name: "log2", range: 0.2...3, tensor: { log2($0) }, dual: { log2($0) }))
+  cases.append(UnaryCase(name: "log10", range: 0.2...3, tensor: { log10($0) }, dual: { log10($0) }))
+  cases.append(UnaryCase(name: "log1p", range: -0.5...3, tensor: { log1p($0) }, dual: { log1p($0) }))
+  cases.append(UnaryCase(name: "sqrt", range: 0.2...3, tensor: { sqrt($0) }, dual: { sqrt($0) }))
+  cases.append(UnaryCase(name: "cbrt", range: 0.2...3, tensor: { cbrt($0) }, dual: { cbrt($0) }))
+  cases.append(UnaryCase(name: "sin", range: -3...3, tensor: { sin($0) }, dual: { sin($0) }))
+  cases.append(UnaryCase(name: "cos", range: -3...3, tensor: { cos($0) }, dual: { cos($0) }))
+  cases.append(UnaryCase(name: "tan", range: -1...1, tensor: { tan($0) }, dual: { tan($0) }))
+  cases.append(UnaryCase(name: "asin", range: -0.8...0.8, tensor: { asin($0) }, dual: { asin($0) }))
+  cases.append(UnaryCase(name: "acos", range: -0.8...0.8, tensor: { acos($0) }, dual: { acos($0) }))
+  cases.append(UnaryCase(name: "atan", range: -3...3, tensor: { atan($0) }, dual: { atan($0) }))
+  cases.append(UnaryCase(name: "sinh", range: -2...2, tensor: { sinh($0) }, dual: { sinh($0) }))
+  cases.append(UnaryCase(name: "cosh", range: -2...2, tensor: { cosh($0) }, dual: { cosh($0) }))
+  cases.append(UnaryCase(name: "tanh", range: -2...2, tensor: { tanh($0) }, dual: { tanh($0) }))
+  cases.append(UnaryCase(name: "erf", range: -2...2, tensor: { erf($0) }, dual: { erf($0) }))
+  cases.append(UnaryCase(name: "erfc", range: -2...2, tensor: { erfc($0) }, dual: { erfc($0) }))
+  cases.append(UnaryCase(name: "abs", range: 0.1...2, tensor: { abs($0) }, dual: { abs($0) }))
+  cases.append(UnaryCase(name: "abs negative", range: -2 ... -0.1, tensor: { abs($0) }, dual: { abs($0) }))
+  cases.append(UnaryCase(name: "pow int 3", range: -2...2, tensor: { pow($0, 3) }, dual: { pow($0, 3) }))
+  cases.append(UnaryCase(name: "pow int 0", range: -2...2, tensor: { pow($0, 0) }, dual: { pow($0, 0) }))
+  cases.append(UnaryCase(name: "pow 2.5", range: 0.2...2, tensor: { pow($0, 2.5) }, dual: { pow($0, 2.5) }))
+  cases.append(UnaryCase(name: "squared", range: -2...2, tensor: { $0.squared() }, dual: { $0 * $0 }))
+  cases.append(UnaryCase(name: "sigmoid", range: -3...3, tensor: { $0.sigmoid() }, dual: { 1 / (1 + exp(-$0)) }))
+  cases.append(UnaryCase(name: "relu", range: 0.1...2, tensor: { $0.relu() }, dual: { $0 }))
+  return cases
+}
+
+@Suite("Tensor: element-wise operations")
+struct ElementwiseTests {
+  /// The 0-d fast path against forward mode.
+  @Test(arguments: unaryCases)
+  func scalarPathMatchesDual(_ c: UnaryCase) {
+    var rng = SeededRandom(seed: 11)
+    for _ in 0..<5 {
+      let v = Double.random(in: c.range, using: &rng)
+      let x = Tensor(v, requiresGrad: true)
+      let y = c.tensor(x)
+      let d = c.dual(Dual(v, tangent: 1))
+      #expect(isClose(y.scalar, d.value, tolerance: Tolerance.roundoff))
+      y.backward()
+      #expect(isClose(x.grad!.scalar, d.tangent, tolerance: Tolerance.roundoff), "\(c.name) at \(v)")
+    }
+  }
+
+  /// The n-d path against forward mode, element by element.
+  @Test(arguments: unaryCases)
+  func arrayPathMatchesDual(_ c: UnaryCase) {
+    var rng = SeededRandom(seed: 12)
+    let values = (0..<6).map { _ in Double.random(in: c.range, using: &rng) }
+    let x = Tensor(values, shape: [2, 3], requiresGrad: true)
+    c.tensor(x).sum().backward()
+    for (i, v) in values.enumerated() {
+      let d = c.dual(Dual(v, tangent: 1))
+      #expect(isClose(x.grad!.scalars[i], d.tangent, tolerance: Tolerance.roundoff), "\(c.name) at \(v)")
+    }
+  }
+
+  /// The n-d path against finite differences.
+  @Test(arguments: unaryCases)
+  func arrayPathMatchesFiniteDifferences(_ c: UnaryCase) {
+    let mid = (c.range.lowerBound + c.range.upperBound) / 2
+    let half = (c.range.upperBound - c.range.lowerBound) / 2 * 0.9
+    checkGradients(shapes: [[3, 2]], range: (mid - half)...(mid + half)) { c.tensor($0[0]) }
+  }
+
+  static let binaryOps: [(String, @Sendable (Tensor<Double>, Tensor<Double>) -> Tensor<Double>)] = [
+    ("add", { $0 + $1 }), ("sub", { $0 - $1 }), ("mul", { $0 * $1 }), ("div", { $0 / $1 }),
+    ("pow", { pow($0, $1) }), ("atan2", { atan2(y: $0, x: $1) }), ("hypot", { hypot($0, $1) }),
+    ("maximum", { Tensor.maximum($0, $1) }), ("minimum", { Tensor.minimum($0, $1) }),
+  ]
+
+  static let broadcastShapes: [([Int], [Int])] = [
+    ([2, 3], [2, 3]), ([2, 3], []), ([], [2, 3]), ([2, 3], [3]), ([3, 1], [1, 4]),
+    ([2, 1, 3], [4, 1]), ([4], [2, 1]),
+  ]
+
+  /// Binary operations with broadcasting against finite differences.
+  @Test(arguments: 0..<9)
+  func binaryWithBroadcasting(_ k: Int) {
+    let (name, op) = Self.binaryOps[k]
+    for (i, (sa, sb)) in Self.broadcastShapes.enumerated() {
+      // Positive operands keep pow and log-like rules smooth.
+      checkGradients(shapes: [sa, sb], range: 0.5...2, seed: UInt64(i + 1)) { op($0[0], $0[1]) }
+      _ = name
+    }
+  }
+
+  /// Binary 0-d fast path against forward mode (each operand in turn).
+  @Test(arguments: 0..<9)
+  func binaryScalarPathMatchesDual(_ k: Int) {
+    let (name, op) = Self.binaryOps[k]
+    let a = 1.3, b = 0.7
+    let x = Tensor(a, requiresGrad: true), y = Tensor(b, requiresGrad: true)
+    let g = gradients(of: op(x, y), wrt: [x, y])
+    func dual(_ p: Dual<Double>, _ q: Dual<Double>) -> Dual<Double> {
+      switch name {
+      case "add": return p + q
+      case "sub": return p - q
+      case "mul": return p * q
+      case "div": return p / q
+      case "pow": return pow(p, q)
+      case "atan2": return atan2(y: p, x: q)
+      case "hypot": return hypot(p, q)
+      case "maximum": return max(p, q)
+      default: return min(p, q)
+      }
+    }
+    #expect(isClose(g[0].scalar, dual(Dual(a, tangent: 1), Dual(b)).tangent, tolerance: Tolerance.roundoff), "\(name)")
+    #expect(isClose(g[1].scalar, dual(Dual(a), Dual(b, tangent: 1)).tangent, tolerance: Tolerance.roundoff), "\(name)")
+  }
+
+  @Test func edgeConventionsFollowForwardMode() {
+    // abs'(0) = 0, sqrt'(0) = +∞
+    let z = Tensor(0.0, requiresGrad: true)
+    #expect(gradients(of: abs(z), wrt: [z])[0].scalar == 0)
+    #expect(gradients(of: sqrt(z), wrt: [z])[0].scalar == .infinity)
+    // pow: 0 wrt x where y = 0; 0 wrt y where x = 0 and y ≥ 0
+    let x = Tensor(0.0, requiresGrad: true), y = Tensor(0.0, requiresGrad: true)
+    let g = gradients(of: pow(x, y), wrt: [x, y])
+    #expect(g[0].scalar == 0 && g[1].scalar == 0)
+    let y2 = Tensor(2.0, requiresGrad: true)
+    #expect(gradients(of: pow(Tensor(0.0), y2), wrt: [y2])[0].scalar == 0)
+    // (−2)^2.0 with a constant exponent is differentiable
+    let n = Tensor(-2.0, requiresGrad: true)
+    #expect(gradients(of: pow(n, 2.0), wrt: [n])[0].scalar == -4)
+    // max/min ties split evenly, on both paths
+    let a = Tensor(1.0, requiresGrad: true), b = Tensor(1.0, requiresGrad: true)
+    let m = gradients(of: Tensor.maximum(a, b), wrt: [a, b])
+    #expect(m[0].scalar == 0.5 && m[1].scalar == 0.5)
+    let va = Tensor<Double>([1, 2], requiresGrad: true), vb = Tensor<Double>([1, 3], requiresGrad: true)
+    let mm = gradients(of: min(va, vb).sum(), wrt: [va, vb])
+    #expect(mm[0].scalars == [0.5, 1] && mm[1].scalars == [0.5, 0])
+  }
+
+  @Test func floatTensorsWork() {
+    let x = Tensor<Float>([0.5, 1.5], requiresGrad: true)
+    (sin(x) * x).sum().backward()
+    for (i, v) in [Float(0.5), 1.5].enumerated() {
+      let expected = Double(Float.cos(v) * v + Float.sin(v))
+      #expect(isClose(Double(x.grad!.scalars[i]), expected, tolerance: Tolerance.floatRoundoff))
+    }
+  }
+
+  @Test func genericDifferentiableCodeRunsOnTensors() {
+    func f<T: Differentiable>(_ x: T) -> T { x * x * 3 + sin(x) / 2 + 1 }
+    let x = Tensor<Double>([0.1, 0.2, 0.3], requiresGrad: true)
+    f(x).sum().backward()
+    for (i, v) in [0.1, 0.2, 0.3].enumerated() {
+      #expect(isClose(x.grad!.scalars[i], derivative(at: v, of: f), tolerance: Tolerance.roundoff))
+      #expect(isClose(f(x).scalars[i], f(v), tolerance: Tolerance.roundoff))
+    }
+  }
+
+  @Test func compoundAssignmentUpdatesLeafInPlaceWithoutGradients() {
+    var w = Tensor<Double>([1, 2], requiresGrad: true)
+    (w * w).sum().backward()
+    withoutGradients { w -= 0.5 * w.grad! }
+    #expect(w.scalars == [0, 0])
+    #expect(w.requiresGrad && w.isLeaf)
+    #expect(w.grad!.scalars == [2, 4])
+    w.zeroGrad()
+    #expect(w.grad!.scalars == [0, 0])
+  }
+}
