@@ -1,0 +1,32 @@
+import Leibniz
+import Testing
+import _LeibnizTestSupport
+
+@Suite("Tensor: activations")
+struct ActivationsTests {
+  @Test func values() {
+    #expect(Tensor<Double>([-1, 2]).relu().scalars == [0, 2])
+    #expect(Tensor<Double>(0).sigmoid().scalar == 0.5)
+    #expect(Tensor<Double>([1, 1]).softmax().scalars == [0.5, 0.5])
+    #expect(isClose(Tensor<Double>([0, 0]).logSumExp().scalar, log(2.0), tolerance: Tolerance.roundoff))
+    // Large inputs stay finite (computed relative to the maximum).
+    #expect(Tensor<Double>([1000, 1000]).logSumExp().scalar.isFinite)
+    #expect(Tensor<Double>([-800]).sigmoid().scalars[0] >= 0)
+  }
+
+  @Test func gradientsByFiniteDifferences() {
+    checkGradients(shapes: [[2, 3]]) { $0[0].softmax() }
+    checkGradients(shapes: [[2, 3]]) { $0[0].softmax(alongAxis: 0) }
+    checkGradients(shapes: [[2, 3]]) { $0[0].logSumExp() }
+    checkGradients(shapes: [[2, 3]]) { $0[0].logSumExp(alongAxes: [1]) }
+    checkGradients(shapes: [[2, 3]]) { $0[0].sigmoid() }
+    checkGradients(shapes: [[2, 3]], range: 0.1...1) { $0[0].relu() }
+    checkGradients(shapes: [[2, 3]]) { $0[0].squared() }
+  }
+
+  @Test func reluDerivativeAtZeroIsZero() {
+    let x = Tensor<Double>([0, -1, 1], requiresGrad: true)
+    x.relu().sum().backward()
+    #expect(x.grad!.scalars == [0, 0, 1])
+  }
+}
