@@ -13,7 +13,7 @@ import DualModule
 /// ```
 ///
 /// `tolerances` defaults to `.double` for a `Double` point and `.float` for a
-/// `Float` one. f must be defined within about 1e-3·max(1, |xⱼ|) of the point
+/// `Float` one. f must be defined within about 1e-3·max(|xⱼ|, 0.01) of the point
 /// (the finite-difference steps).
 ///
 /// See also: `DerivativeCheckReport`, `checkJacobian(_:at:of:)`,

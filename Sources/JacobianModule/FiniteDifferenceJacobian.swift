@@ -4,7 +4,8 @@ import DifferentiableModule
 //
 // Central differences D(h) = (f(x + h eⱼ) − f(x − h eⱼ)) / 2h have error
 // c₂h² + c₄h⁴ + … ; one Richardson step R = D(h/2) + (D(h/2) − D(h))/3 cancels
-// the h² term. The step is chosen per coordinate, hⱼ = c·max(1, |xⱼ|), with
+// the h² term. The step is chosen per coordinate, hⱼ = c·max(|xⱼ|, 0.01) (so a
+// parameter of size 5e-4 gets a step of its own size, not one twice as large), with
 // c ≈ ε^(1/5) ≈ 1e-3 for the extrapolated O(h⁴) estimate (balancing truncation
 // h⁴ against rounding ε/h) and c ≈ ε^(1/3) ≈ 6e-6 for the plain O(h²) one.
 // The step is rounded so that x + h is exactly representable ((x + h) − x).
@@ -14,14 +15,14 @@ import DifferentiableModule
 /// an approximation independent of automatic differentiation.
 ///
 /// ```
-/// J[i, j] ≈ (fᵢ(x + hⱼeⱼ) − fᵢ(x − hⱼeⱼ)) / 2hⱼ,   hⱼ = c·max(1, |xⱼ|)
+/// J[i, j] ≈ (fᵢ(x + hⱼeⱼ) − fᵢ(x − hⱼeⱼ)) / 2hⱼ,   hⱼ = c·max(|xⱼ|, 0.01)
 /// ```
 ///
 /// With `extrapolated: true` (the default) two step sizes are combined by
 /// Richardson extrapolation (error O(h⁴), about 1e-10 relative for smooth f,
 /// 4 evaluations per input); with `false`, one central difference (O(h²),
 /// about 1e-8 at best, 2 evaluations per input). f must be defined within
-/// about 1e-3·max(1, |xⱼ|) of x.
+/// about 1e-3·max(|xⱼ|, 0.01) of x.
 ///
 /// ```swift
 /// let Jfd = finiteDifferenceJacobian(at: [2.0, 0.5], of: Polar())
@@ -52,7 +53,7 @@ public func finiteDifferenceJacobian<S: BinaryFloatingPoint>(
   for j in 0..<n {
     let xj = point[j]
     func central(_ c: Double) throws -> [Double] {
-      let h = (xj + c * Swift.max(1, xj.magnitude)) - xj   // exactly representable
+      let h = (xj + c * Swift.max(xj.magnitude, 0.01)) - xj   // exactly representable
       probe[j] = xj + h
       let plus = try f(probe)
       probe[j] = xj - h

@@ -18,7 +18,13 @@ import TensorModule
 func _vectorJacobianProducts<S: DifferentiableScalar, F: VectorFunction>(
   _ verb: StaticString, at x: [S], of f: F, cotangents: (Int) -> [[S]]
 ) -> (value: [S], products: [[S]]) {
-  fatalError("reverse mode awaits TensorModule's Tensor.vectorJacobianProducts")
+  let inputs = x.map { Tensor($0, requiresGrad: true) }
+  let outputs = f(inputs)
+  let m = outputs.count
+  let rows = cotangents(m)
+  for row in rows where row.count != m { _cotangentSizeMismatch(verb, m, row.count) }
+  let products = Tensor.vectorJacobianProducts(of: outputs, wrt: inputs, cotangents: rows)
+  return (outputs.map(\.scalar), products)
 }
 
 /// The value and the whole Jacobian by reverse mode: one recording of f, one

@@ -1,0 +1,52 @@
+import Leibniz
+import Testing
+import _LeibnizTestSupport
+
+@Suite("hessian(at:of:) and hvp (JacobianModule)")
+struct HessianTests {
+  @Test func rosenbrockByHand() {
+    let x = [1.2, 0.9]
+    let H = hessian(at: x, of: Rosenbrock2())
+    #expect(matricesAgree(H, Rosenbrock2.hessian(x), tolerance: Tolerance.roundoff), "\(H)")
+  }
+
+  @Test func symmetricAndEqualToFiniteDifferencesOfTheGradient() {
+    let x = [0.2, -0.4, 0.7, 1.1, -0.3]
+    let H = hessian(at: x, of: SineChain())
+    #expect(H == H.transposed())
+    // Finite differences of the hand-derived gradient, an independent reference.
+    let fd = finiteDifferenceJacobian(at: x) { SineChain.gradient($0) }
+    #expect(matricesAgree(H, fd.rowArrays, tolerance: Tolerance.finiteDifference), "\(H)\n\(fd)")
+    // And of Leibniz's own reverse-mode gradient.
+    struct G: VectorFunction {
+      func callAsFunction<T: Differentiable>(_ x: [T]) -> [T] {
+        // ∂/∂xᵢ of SineChain written out, generically.
+        let n = x.count
+        return (0..<n).map { i in
+          cos(x[i]) * x[(i + 1) % n] + sin(x[(i + n - 1) % n]) + 2 * x[i] / (1 + x[i] * x[i])
+        }
+      }
+    }
+    #expect(matricesAgree(H, jacobian(at: x, of: G()).rowArrays, tolerance: Tolerance.roundoff))
+  }
+
+  @Test func hvpEqualsHessianTimesVector() {
+    let x = [0.2, -0.4, 0.7, 1.1, -0.3]
+    let v = [1.0, -2, 0.5, 0, 3]
+    let H = hessian(at: x, of: SineChain())
+    #expect(vectorsAgree(hvp(at: x, direction: v, of: SineChain()), H * v, tolerance: Tolerance.roundoff))
+  }
+
+  @Test func floatPoint() {
+    let H = hessian(at: [Float(1.2), 0.9], of: Rosenbrock2())
+    #expect(matricesAgree(H.map { Double($0) }, Rosenbrock2.hessian([Double(Float(1.2)), Double(Float(0.9))]),
+                          tolerance: Tolerance.floatRoundoff))
+  }
+
+  @Test func mismatchedDirectionStops() async {
+    let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = hvp(at: [1.0, 2.0], direction: [1.0], of: Rosenbrock2())
+    }
+    #expect(standardError(result).contains("hvp: the point has 2 coordinates but the direction has 1"))
+  }
+}
