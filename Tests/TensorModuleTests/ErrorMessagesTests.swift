@@ -1,0 +1,104 @@
+import Leibniz
+import Testing
+
+/// Bad input traps with a message naming the operation and the shapes.
+@Suite("Tensor: error messages")
+struct ErrorMessagesTests {
+  static func stderr(of result: ExitTest.Result?) -> String {
+    String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+  }
+
+  @Test func elementwiseShapeMismatch() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor<Double>.zeros([2, 3]) + Tensor<Double>.zeros([4])
+    }
+    #expect(Self.stderr(of: r).contains("Tensor add: shapes [2, 3] and [4] cannot be broadcast together"))
+  }
+
+  @Test func matmulShapeMismatch() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = matmul(Tensor<Double>.zeros([2, 3]), Tensor<Double>.zeros([2, 3]))
+    }
+    #expect(Self.stderr(of: r).contains("matmul: shapes [2, 3] and [2, 3] do not multiply"))
+  }
+
+  @Test func reshapeMismatch() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor<Double>.zeros([2, 3]).reshaped(to: [4])
+    }
+    #expect(Self.stderr(of: r).contains("Tensor.reshaped(to:): cannot reshape [2, 3] (6 elements) to [4]"))
+  }
+
+  @Test func seedShapeMismatch() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      let x = Tensor<Double>([1, 2, 3], requiresGrad: true)
+      (x * 2).backward(seed: [1, 2])
+    }
+    #expect(Self.stderr(of: r).contains("backward(seed:): the seed has shape [2] but the tensor has shape [3]"))
+  }
+
+  @Test func nonScalarWithoutSeed() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      let x = Tensor<Double>([1, 2, 3], requiresGrad: true)
+      (x * 2).backward()
+    }
+    #expect(Self.stderr(of: r).contains("backward: the tensor has shape [3]; a non-scalar needs backward(seed:)"))
+  }
+
+  @Test func noPathToGradient() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      Tensor<Double>([1, 2]).sum().backward()
+    }
+    #expect(Self.stderr(of: r).contains("backward: the tensor of shape [] does not require gradients"))
+  }
+
+  @Test func nonFiniteSeed() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      let x = Tensor<Double>([1, 2], requiresGrad: true)
+      (x * 2).backward(seed: Tensor([1, .nan]))
+    }
+    #expect(Self.stderr(of: r).contains("backward(seed:): the seed is not finite (nan at element 1 of shape [2])"))
+  }
+
+  @Test func secondBackwardThroughConsumedGraph() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      let x = Tensor(2.0, requiresGrad: true)
+      let y = x * x
+      y.backward()
+      y.backward()
+    }
+    #expect(Self.stderr(of: r).contains("backward: the graph through MulBackward was already consumed"))
+  }
+
+  @Test func consumedGraphReachedFromNewResult() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      let x = Tensor<Double>([1, 2], requiresGrad: true)
+      let y = sin(x)
+      y.sum().backward()
+      (y * 3).sum().backward()
+    }
+    #expect(Self.stderr(of: r).contains("the graph through SinBackward was already consumed"))
+  }
+
+  @Test func initCountMismatch() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor<Double>([1, 2, 3], shape: [2, 2])
+    }
+    #expect(Self.stderr(of: r).contains("Tensor.init: 3 scalars do not fill shape [2, 2]"))
+  }
+
+  @Test func indexOutOfRange() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor<Double>([1, 2, 3])[3]
+    }
+    #expect(Self.stderr(of: r).contains("Tensor subscript: index 3 is out of range for shape [3]"))
+  }
+
+  @Test func vjpOfNonScalarOutput() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      let x = Tensor<Double>([1, 2], requiresGrad: true)
+      _ = Tensor.vectorJacobianProducts(of: [x * 2], wrt: [x], cotangents: [[1]])
+    }
+    #expect(Self.stderr(of: r).contains("vectorJacobianProducts: output 0 has shape [2]; outputs must be 0-d"))
+  }
+}
