@@ -93,4 +93,22 @@ func runW3() {
     let ratio = timings[k].median / base
     print("\(name): \(format(ratio))× primal (goal ≤ \(format(goal))×)\(ratio <= goal ? "" : "  — MISSED")")
   }
+  w3ThreadSweep()
+}
+
+/// The same function at other sizes: one thread against two, to see where the
+/// forward Jacobian's two-thread path starts to pay (it is taken when the
+/// first chunk, timed, shows ≥ 40 µs of work left).
+func w3ThreadSweep() {
+  print("\nforward Jacobian, one thread vs two, by n (two ÷ one; below 1 pays)")
+  for n in [16, 32, 48, 64, 96, 128] {
+    let f = W3Function(n: n)
+    let x = (0..<n).map { 0.1 * cos(Double($0)) }
+    let t = measureSideBySide(rounds: 11, calls: 10, [
+      ("1 thread", { blackHole(jacobian(at: x, mode: .forward, of: W3OneThread(f: f))[0, 0]) }),
+      ("2 threads", { blackHole(jacobian(at: x, mode: .forward, of: f)[0, 0]) }),
+    ])
+    print("n = \(n)".padded(10) + "1 thread \(format(t[0].median * 1e6)) µs".padded(26)
+          + "2 threads \(format(t[1].median * 1e6)) µs".padded(26) + "ratio \(format(t[1].median / t[0].median))")
+  }
 }

@@ -4,6 +4,9 @@
 
 let workloads: [(String, () -> Void)] = [
   ("W1", runW1),
+  ("W2", runW2),
+  ("W4", runW4),
+  ("W5", runW5),
   ("W3", runW3),
 ]
 
