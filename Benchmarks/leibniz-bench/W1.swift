@@ -51,6 +51,17 @@ func w1UnspecialisedDerivative<T: DifferentiableScalar>(_ x: T) -> T {
   return acc
 }
 
+/// Reverse mode: a 0-d `Tensor<Double>` leaf per point, `backward()`.
+@inline(never) func w1Reverse() -> Double {
+  var acc = 0.0
+  for i in 0..<w1Points {
+    let x = Tensor(0.5 + Double(i) * 1e-6, requiresGrad: true)
+    w1Function(x).backward()
+    acc += x.grad!.scalar
+  }
+  return acc
+}
+
 /// Extra rows that other modes (reverse) add to the W1 table.
 nonisolated(unsafe) var w1ExtraVariants: [(String, () -> Void)] = []
 
@@ -63,11 +74,15 @@ func runW1() {
     let fd = (w1Function(x + h) - w1Function(x - h)) / (2 * h)
     verify("W1 forward f'(\(x)) vs finite differences", d, fd, tolerance: 1e-8)
     verify("W1 unspecialised f'(\(x))", w1UnspecialisedDerivative(x), d, tolerance: 0)
+    let leaf = Tensor(x, requiresGrad: true)
+    w1Function(leaf).backward()
+    verify("W1 reverse f'(\(x)) vs hand", leaf.grad!.scalar, w1HandDerivative(x), tolerance: 1e-13)
   }
   let timings = measureSideBySide([
     ("primal (Double)", { blackHole(w1Primal()) }),
     ("hand-coded derivative", { blackHole(w1Hand()) }),
     ("forward mode (Dual<Double>)", { blackHole(w1Forward()) }),
+    ("reverse mode (0-d Tensor, backward)", { blackHole(w1Reverse()) }),
   ] + w1ExtraVariants + [
     ("forward, unspecialised (reference)", { blackHole(w1ForwardUnspecialised()) }),
   ])

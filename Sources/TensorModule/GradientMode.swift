@@ -43,21 +43,28 @@ func _setModeFlags(_ flags: Int) {
   pthread_setspecific(_modeKey, UnsafeRawPointer(bitPattern: flags))
 }
 
-/// A weak reference to a tape (so that the thread does not keep it alive).
-final class _WeakTape {
-  weak var tape: AnyObject?
-  let scalarType: ObjectIdentifier
-  init(_ tape: AnyObject, _ scalarType: ObjectIdentifier) {
+/// The current tape of one scalar type on a thread.
+@usableFromInline
+final class _CurrentTape {
+  @usableFromInline let scalarType: ObjectIdentifier
+  @usableFromInline var tape: AnyObject
+  @usableFromInline init(_ tape: AnyObject, _ scalarType: ObjectIdentifier) {
     self.tape = tape
     self.scalarType = scalarType
   }
 }
 
-/// The current tape of each scalar type on one thread.
+/// The current tapes of one thread. They are held strongly (a weak reference
+/// would move every tape's reference count to a slow side table); a tape that
+/// only the thread still holds is emptied and reused, so an unused tape never
+/// grows and memory stays bounded.
+@usableFromInline
 final class _ThreadTapes {
-  var tapes: [_WeakTape] = []
+  @usableFromInline var tapes: [_CurrentTape] = []
 
-  static var current: _ThreadTapes {
+  @usableFromInline init() {}
+
+  @usableFromInline static var current: _ThreadTapes {
     if let raw = pthread_getspecific(_tapesKey) {
       return Unmanaged<_ThreadTapes>.fromOpaque(raw).takeUnretainedValue()
     }
@@ -69,22 +76,27 @@ final class _ThreadTapes {
 
 extension Tape {
   /// The tape that operations whose operands are all leaves record onto: the
-  /// current thread's open tape for this scalar type, or a fresh one.
-  @usableFromInline @inline(never)
+  /// current thread's open tape for this scalar type, a recycled one, or a
+  /// fresh one.
+  @inlinable @inline(never)
   static func current() -> Tape {
     let state = _ThreadTapes.current
     let id = ObjectIdentifier(Scalar.self)
     for entry in state.tapes where entry.scalarType == id {
-      if let object = entry.tape {
-        let tape = unsafeDowncast(object, to: Tape.self)
-        if !tape.isClosed { return tape }
+      if isKnownUniquelyReferenced(&entry.tape) {
+        // Only this thread refers to it: no result of it is alive.
+        let tape = unsafeDowncast(entry.tape, to: Tape.self)
+        if tape.count > 0 { tape.reset() }
+        return tape
       }
-      let tape = Tape()
-      entry.tape = tape
-      return tape
+      let tape = unsafeDowncast(entry.tape, to: Tape.self)
+      if !tape.isClosed { return tape }
+      let fresh = Tape()
+      entry.tape = fresh
+      return fresh
     }
     let tape = Tape()
-    state.tapes.append(_WeakTape(tape, id))
+    state.tapes.append(_CurrentTape(tape, id))
     return tape
   }
 }

@@ -12,11 +12,12 @@ import Synchronization
 @usableFromInline
 final class LeafBox<Scalar: DifferentiableScalar>: @unchecked Sendable {
   /// The accumulated gradient (`grad` of the leaf).
-  @usableFromInline var grad: Tensor<Scalar>?
+  @exclusivity(unchecked) @usableFromInline var grad: Tensor<Scalar>?
   /// The address of the tape whose slot is cached in `slot`, or 0.
   @usableFromInline let owner = Atomic<UInt>(0)
-  /// The leaf's slot on the owner tape (read and written only by the owner).
-  @usableFromInline var slot: Int32 = -1
+  /// The leaf's slot on the owner tape (read and written only by the owner;
+  /// atomic only so that reading it costs no exclusivity check).
+  @usableFromInline let slot = Atomic<Int32>(-1)
 
   @usableFromInline
   init() {}

@@ -96,7 +96,7 @@ extension Tape {
   }
 
   /// The backward rule of n-d node `k` at slot `i`.
-  @usableFromInline
+  @inlinable
   func backwardNode(
     _ i: Int, _ k: Int, _ adj: UnsafeMutablePointer<Scalar>, _ nd: inout [Tensor<Scalar>?]
   ) {

@@ -60,6 +60,23 @@ struct TapeNode<Scalar: DifferentiableScalar> {
   }
 }
 
+/// The hot, pointer-held fields of a tape.
+@frozen @usableFromInline
+struct TapeState<Scalar> {
+  @usableFromInline var entries: UnsafeMutablePointer<TapeEntry<Scalar>>
+  @usableFromInline var ops: UnsafeMutablePointer<UInt8>
+  @usableFromInline var count: Int
+  @usableFromInline var capacity: Int
+
+  @inlinable
+  init(entries: UnsafeMutablePointer<TapeEntry<Scalar>>, ops: UnsafeMutablePointer<UInt8>, count: Int, capacity: Int) {
+    self.entries = entries
+    self.ops = ops
+    self.count = count
+    self.capacity = capacity
+  }
+}
+
 // MARK: - Tape
 
 /// The record of one graph: contiguous entries in the order they were
@@ -70,39 +87,76 @@ struct TapeNode<Scalar: DifferentiableScalar> {
 /// graph); independent graphs have independent tapes.
 @usableFromInline
 final class Tape<Scalar: DifferentiableScalar> {
-  @usableFromInline var entries: UnsafeMutablePointer<TapeEntry<Scalar>>
-  @usableFromInline var ops: UnsafeMutablePointer<UInt8>
-  @usableFromInline var count: Int = 0
-  @usableFromInline var capacity: Int
+  /// The hot fields, behind a pointer so that recording pays no dynamic
+  /// exclusivity check (class stored properties would).
+  @usableFromInline let state: UnsafeMutablePointer<TapeState<Scalar>>
+  @inlinable var entries: UnsafeMutablePointer<TapeEntry<Scalar>> {
+    get { state.pointee.entries }
+    set { state.pointee.entries = newValue }
+  }
+  @inlinable var ops: UnsafeMutablePointer<UInt8> {
+    get { state.pointee.ops }
+    set { state.pointee.ops = newValue }
+  }
+  @inlinable var count: Int {
+    get { state.pointee.count }
+    set { state.pointee.count = newValue }
+  }
+  @inlinable var capacity: Int {
+    get { state.pointee.capacity }
+    set { state.pointee.capacity = newValue }
+  }
   /// Registered leaves, their slots and shapes.
-  @usableFromInline var leaves: [LeafBox<Scalar>] = []
-  @usableFromInline var leafSlots: [Int32] = []
-  @usableFromInline var leafShapes: [[Int]] = []
+  @exclusivity(unchecked) @usableFromInline var leaves: [LeafBox<Scalar>] = []
+  @exclusivity(unchecked) @usableFromInline var leafSlots: [Int32] = []
+  @exclusivity(unchecked) @usableFromInline var leafShapes: [[Int]] = []
   /// Slots of leaves whose `owner` cache belongs to another tape.
-  @usableFromInline var foreignLeafSlots: [ObjectIdentifier: Int32] = [:]
-  @usableFromInline var nodes: [TapeNode<Scalar>] = []
+  @exclusivity(unchecked) @usableFromInline var foreignLeafSlots: [ObjectIdentifier: Int32] = [:]
+  @exclusivity(unchecked) @usableFromInline var nodes: [TapeNode<Scalar>] = []
   /// Slots below this were consumed by a backward pass without `retainGraph`.
-  @usableFromInline var consumedLimit = 0
+  @exclusivity(unchecked) @usableFromInline var consumedLimit = 0
   /// No longer handed out as the thread's current tape.
-  @usableFromInline var isClosed = false
+  @exclusivity(unchecked) @usableFromInline var isClosed = false
   /// Some operation was recorded in anomaly-detection mode.
-  @usableFromInline var checksAnomalies = false
+  @exclusivity(unchecked) @usableFromInline var checksAnomalies = false
 
   @usableFromInline
   init() {
-    capacity = 64
-    entries = .allocate(capacity: capacity)
-    ops = .allocate(capacity: capacity)
+    state = .allocate(capacity: 1)
+    state.initialize(to: TapeState(entries: .allocate(capacity: 64), ops: .allocate(capacity: 64), count: 0, capacity: 64))
   }
 
   deinit {
+    releaseLeaves()
+    entries.deinitialize(count: count)
+    entries.deallocate()
+    ops.deallocate()
+    state.deallocate()
+  }
+
+  /// Gives up the leaves' owner caches that point to this tape.
+  @usableFromInline
+  func releaseLeaves() {
     let me = address
     for leaf in leaves {
       _ = leaf.owner.compareExchange(expected: me, desired: 0, ordering: .releasing)
     }
+  }
+
+  /// Empties the tape for reuse (only when nothing else refers to it).
+  @usableFromInline
+  func reset() {
+    releaseLeaves()
     entries.deinitialize(count: count)
-    entries.deallocate()
-    ops.deallocate()
+    count = 0
+    leaves.removeAll(keepingCapacity: true)
+    leafSlots.removeAll(keepingCapacity: true)
+    leafShapes.removeAll(keepingCapacity: true)
+    foreignLeafSlots.removeAll()
+    nodes.removeAll()
+    consumedLimit = 0
+    isClosed = false
+    checksAnomalies = false
   }
 
   @inlinable
@@ -150,7 +204,7 @@ final class Tape<Scalar: DifferentiableScalar> {
       return t._slot
     }
     if let leaf = t._leaf {
-      if leaf.owner.load(ordering: .acquiring) == address { return leaf.slot }
+      if leaf.owner.load(ordering: .acquiring) == address { return leaf.slot.load(ordering: .relaxed) }
       return register(leaf, shape: t.shape)
     }
     return -1
@@ -161,11 +215,11 @@ final class Tape<Scalar: DifferentiableScalar> {
   func existingSlot(of t: Tensor<Scalar>) -> Int32? {
     if t._tape != nil { return t._tape === self ? t._slot : nil }
     guard let leaf = t._leaf else { return nil }
-    if leaf.owner.load(ordering: .acquiring) == address { return leaf.slot }
+    if leaf.owner.load(ordering: .acquiring) == address { return leaf.slot.load(ordering: .relaxed) }
     return foreignLeafSlots[ObjectIdentifier(leaf)]
   }
 
-  @usableFromInline @inline(never)
+  @inlinable @inline(never)
   func register(_ leaf: LeafBox<Scalar>, shape: [Int]) -> Int32 {
     if let s = foreignLeafSlots[ObjectIdentifier(leaf)] { return s }
     let s = append(-1, 0, Int32(leaves.count), 0, .leaf)
@@ -173,7 +227,7 @@ final class Tape<Scalar: DifferentiableScalar> {
     leafSlots.append(s)
     leafShapes.append(shape)
     if leaf.owner.compareExchange(expected: 0, desired: address, ordering: .acquiringAndReleasing).exchanged {
-      leaf.slot = s
+      leaf.slot.store(s, ordering: .relaxed)
     } else {
       foreignLeafSlots[ObjectIdentifier(leaf)] = s
     }
