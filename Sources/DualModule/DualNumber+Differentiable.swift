@@ -136,7 +136,11 @@ extension DualNumber {
   @inlinable
   public static func pow(_ x: Self, _ y: Self) -> Self {
     let p = Primal.pow(x.value, y.value)
-    let dx: Primal = y.value == 0 ? 0 : y.value * Primal.pow(x.value, y.value - 1)
+    // The y = 0 test uses `isIdenticallyZero`, not `== 0` (which compares
+    // values only): on nested duals y may carry a perturbation that ∂/∂x must
+    // keep (∂²xʸ/∂x∂y = 1/x at y = 0). The x = 0 test compares values: xʸ·ln x
+    // and its derivatives in x tend to 0 there (for y > 1), so 0 is the limit.
+    let dx: Primal = y.value.isIdenticallyZero ? 0 : y.value * Primal.pow(x.value, y.value - 1)
     if y.hasZeroDerivative { return Self(value: p, chaining: x, by: dx) }
     let dy: Primal = (x.value == 0 && y.value >= 0) ? 0 : p * Primal.log(x.value)
     return Self(value: p, chaining: x, by: dx, y, by: dy)

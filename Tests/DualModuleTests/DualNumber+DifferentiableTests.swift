@@ -106,6 +106,17 @@ struct EdgeConventionTests {
     #expect(derivative(at: -2.0) { x in pow(x, 3) } == 12)
   }
 
+  @Test func powEdgeConventionKeepsNestedPerturbations() {
+    // ∂²(xʸ)/∂y∂x = xʸ⁻¹(1 + y·ln x) = 1/x at y = 0: the y = 0 convention for
+    // ∂/∂x must not drop the perturbation that y carries at the outer level.
+    let d = derivative(at: 0.0) { y in derivative(at: Dual(1.2)) { x in pow(x, Dual(y)) } }
+    #expect(isClose(d, 1 / 1.2, tolerance: Tolerance.roundoff))
+    // ∂²(xʸ)/∂x∂y at x = 0, y = 2: ∂/∂y = xʸ·ln x → 0 by convention for the
+    // inner level, but its x-perturbation is d/dx (x²·ln x) = 2x·ln x + x → 0 too.
+    let e = derivative(at: 0.0) { x in derivative(at: Dual(2.0)) { y in pow(Dual(x), y) } }
+    #expect(e == 0)
+  }
+
   @Test func maxAndMinTiesSplitEvenly() {
     let dmax = directionalDerivative(at: [1.0, 1.0], along: [1, 0]) { v in max(v[0], v[1]) }
     let dmin = directionalDerivative(at: [1.0, 1.0], along: [0, 1]) { v in min(v[0], v[1]) }
