@@ -160,6 +160,8 @@ extension Tensor {
     var any = false
     for t in operands where t._requiresGrad { any = true }
     if !any { return result }
+    if operands.count == 1 { return _recordNode(result, operands[0], nil, backward(), op) }
+    if operands.count == 2 { return _recordNode(result, operands[0], operands[1], backward(), op) }
     let flags = _modeFlags
     if flags & _noGradientsBit != 0 { return result }
     var tape: Tape<Scalar>? = nil
@@ -168,20 +170,51 @@ extension Tensor {
       break
     }
     let theTape = tape ?? Tape.current()
-    if flags & _anomalyBit != 0 {
-      theTape.checksAnomalies = true
-      result._withScalars { p, n in
-        for i in 0..<n { _checkFinite(p[i], op, shapes: operands.map(\.shape)) }
-      }
-    }
+    if flags & _anomalyBit != 0 { _checkAnomaly(result, theTape, op, operands.map(\.shape)) }
     let slots = operands.map { theTape.slot(of: $0) }
+    let shapes = operands.map(\.shape)
     let node = TapeNode(
-      operands: slots, operandShapes: operands.map(\.shape), shape: result.shape, backward: backward())
+      a: slots[0], shapeA: shapes[0], b: slots[1], shapeB: shapes[1], rest: Array(slots[2...]),
+      restShapes: Array(shapes[2...]), operandCount: operands.count, shape: result.shape,
+      backward: backward())
     var r = result
     r._slot = theTape.append(node: node, op)
     r._tape = theTape
     r._leaf = nil
     return r
+  }
+
+  /// Records a node with one or two operands (no arrays).
+  @inlinable
+  static func _recordNode(
+    _ result: Tensor, _ x: Tensor, _ y: Tensor?, _ backward: @autoclosure () -> NodeBackward<Scalar>,
+    _ op: OpCode
+  ) -> Tensor {
+    guard x._requiresGrad || (y?._requiresGrad ?? false) else { return result }
+    let flags = _modeFlags
+    if flags & _noGradientsBit != 0 { return result }
+    let theTape = x._tape ?? y?._tape ?? Tape.current()
+    if flags & _anomalyBit != 0 {
+      _checkAnomaly(result, theTape, op, y.map { [x.shape, $0.shape] } ?? [x.shape])
+    }
+    let sa = theTape.slot(of: x)
+    let sb: Int32 = y.map { theTape.slot(of: $0) } ?? -1
+    let node = TapeNode(
+      a: sa, shapeA: x.shape, b: sb, shapeB: y?.shape ?? [], rest: [], restShapes: [],
+      operandCount: y == nil ? 1 : 2, shape: result.shape, backward: backward())
+    var r = result
+    r._slot = theTape.append(node: node, op)
+    r._tape = theTape
+    r._leaf = nil
+    return r
+  }
+
+  @usableFromInline @inline(never)
+  static func _checkAnomaly(_ result: Tensor, _ tape: Tape<Scalar>, _ op: OpCode, _ shapes: [[Int]]) {
+    tape.checksAnomalies = true
+    result._withScalars { p, n in
+      for i in 0..<n { _checkFinite(p[i], op, shapes: shapes) }
+    }
   }
 
   // MARK: Element-wise kernels
@@ -201,13 +234,13 @@ extension Tensor {
   static func _unaryND(_ x: Tensor, _ op: OpCode, _ f: (Scalar) -> (Scalar, Scalar)) -> Tensor {
     let s = x._storage!
     let recording = x._requiresGrad && _modeFlags & _noGradientsBit == 0
-    let out = TensorStorage<Scalar>(uninitializedShape: s.shape)
+    let out = TensorStorage<Scalar>.make(uninitializedShape: s.shape)
     let n = s.count, src = s.base, dst = out.base
     if !recording {
       for i in 0..<n { dst[i] = f(src[i]).0 }
       return Tensor(_storage: out)
     }
-    let part = TensorStorage<Scalar>(uninitializedShape: s.shape)
+    let part = TensorStorage<Scalar>.make(uninitializedShape: s.shape)
     let dp = part.base
     for i in 0..<n {
       let (v, d) = f(src[i])
@@ -215,7 +248,7 @@ extension Tensor {
       dp[i] = d
     }
     return _recordNode(
-      Tensor(_storage: out), [x], .elementwise(.tensor(Tensor(_storage: part)), .one), op)
+      Tensor(_storage: out), x, nil, .elementwise(.tensor(Tensor(_storage: part)), .one), op)
   }
 
   /// A binary element-wise operation with broadcasting; `f` returns the value
@@ -242,7 +275,7 @@ extension Tensor {
     let outShape = _broadcastShape(sa, sb, op)
     let needA = a._requiresGrad, needB = b._requiresGrad
     let recording = (needA || needB) && _modeFlags & _noGradientsBit == 0
-    let outStorage = TensorStorage<Scalar>(uninitializedShape: outShape)
+    let outStorage = TensorStorage<Scalar>.make(uninitializedShape: outShape)
     let dst = outStorage.base
     let result: Tensor = a._withScalars { pa, _ in
       b._withScalars { pb, _ in
@@ -250,8 +283,8 @@ extension Tensor {
           _broadcastLoop(outShape, sa, sb) { i, ia, ib in dst[i] = f(pa[ia], pb[ib]).0 }
           return outShape.isEmpty ? Tensor(_value: dst[0]) : Tensor(_storage: outStorage)
         }
-        let partA = TensorStorage<Scalar>(uninitializedShape: needA ? outShape : [0])
-        let partB = TensorStorage<Scalar>(uninitializedShape: needB ? outShape : [0])
+        let partA = TensorStorage<Scalar>.make(uninitializedShape: needA ? outShape : [0])
+        let partB = TensorStorage<Scalar>.make(uninitializedShape: needB ? outShape : [0])
         let qa = partA.base, qb = partB.base
         _broadcastLoop(outShape, sa, sb) { i, ia, ib in
           let (v, da, db) = f(pa[ia], pb[ib])
@@ -261,18 +294,18 @@ extension Tensor {
         }
         let value = outShape.isEmpty ? Tensor(_value: dst[0]) : Tensor(_storage: outStorage)
         return _recordNode(
-          value, [a, b],
+          value, a, b,
           .elementwise(.tensor(Tensor(_storage: partA)), .tensor(Tensor(_storage: partB))), op)
       }
     }
     if !recording || kind == .computed { return result }
     switch kind {
     case .product:
-      return _recordNode(result, [a, b], .elementwise(.tensor(b._constant), .tensor(a._constant)), op)
+      return _recordNode(result, a, b, .elementwise(.tensor(b._constant), .tensor(a._constant)), op)
     case .sum:
-      return _recordNode(result, [a, b], .elementwise(.one, .one), op)
+      return _recordNode(result, a, b, .elementwise(.one, .one), op)
     case .difference:
-      return _recordNode(result, [a, b], .elementwise(.one, .minusOne), op)
+      return _recordNode(result, a, b, .elementwise(.one, .minusOne), op)
     case .computed:
       return result
     }

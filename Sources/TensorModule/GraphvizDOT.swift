@@ -30,7 +30,8 @@ extension Tensor {
         operands.append(Int(e.a))
         if e.b >= 0 { operands.append(Int(e.b)) }
       } else if e.a == -2 {
-        operands = tape.nodes[Int(e.b)].operands.filter { $0 >= 0 }.map(Int.init)
+        let node = tape.nodes[Int(e.b)]
+        operands = (0..<node.operandCount).map { Int(node.operand($0)) }.filter { $0 >= 0 }
       }
       for o in operands {
         edges.append((o, s))

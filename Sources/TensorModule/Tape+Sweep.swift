@@ -101,45 +101,109 @@ extension Tape {
     _ i: Int, _ k: Int, _ adj: UnsafeMutablePointer<Scalar>, _ nd: inout [Tensor<Scalar>?]
   ) {
     let node = nodes[k]
-    let g: Tensor<Scalar>
+    var g: Tensor<Scalar>
     if node.shape.isEmpty {
       g = Tensor(_value: adj[i])
     } else {
-      guard let t = nd[i] else { return }
-      g = t
+      if !keptSlots.isEmpty && keptSlots.contains(i) {
+        guard let t = nd[i] else { return }
+        g = t
+      } else {
+        guard let t = nd[i].take() else { return }
+        g = t
+      }
     }
-    var grads: [Tensor<Scalar>?]
     switch node.backward {
     case .elementwise(let pa, let pb):
-      grads = [nil, nil]
-      if node.operands[0] >= 0 { grads[0] = _applyPartial(g, pa, node.operandShapes[0]) }
-      if node.operands.count > 1 && node.operands[1] >= 0 {
-        grads[1] = _applyPartial(g, pb, node.operandShapes[1])
+      let needA = node.a >= 0
+      let needB = node.operandCount > 1 && node.b >= 0
+      if needA && needB {
+        accumulate(i, node, 0, _applyPartial(g, pa, node.shapeA), adj, &nd)
+        accumulate(i, node, 1, _applyPartial(g, pb, node.shapeB), adj, &nd)
+      } else if needA {
+        accumulate(i, node, 0, _applyPartialConsuming(&g, pa, node.shapeA), adj, &nd)
+      } else if needB {
+        accumulate(i, node, 1, _applyPartialConsuming(&g, pb, node.shapeB), adj, &nd)
       }
     case .custom(let rule):
-      grads = rule(g)
+      let grads = rule(g)
+      for j in 0..<Swift.min(node.operandCount, grads.count) where node.operand(j) >= 0 {
+        if let gj = grads[j] { accumulate(i, node, j, gj, adj, &nd) }
+      }
     }
-    for (j, s) in node.operands.enumerated() where s >= 0 {
-      guard j < grads.count, let gj = grads[j] else { continue }
-      if checksAnomalies {
-        gj._withScalars { p, n in
-          for q in 0..<n where !p[q].primalDouble.isFinite {
-            _anomaly("anomaly: \(opName(i)) produced a non-finite gradient \(p[q].primalDouble) for its operand \(j) of shape \(node.operandShapes[j])")
-          }
+  }
+
+  /// Adds the gradient `gj` of operand `j` of `node` (at slot `i`) into its slot.
+  @inlinable
+  func accumulate(
+    _ i: Int, _ node: TapeNode<Scalar>, _ j: Int, _ gj: Tensor<Scalar>,
+    _ adj: UnsafeMutablePointer<Scalar>, _ nd: inout [Tensor<Scalar>?]
+  ) {
+    let shape = node.operandShape(j)
+    if checksAnomalies {
+      gj._withScalars { p, n in
+        for q in 0..<n where !p[q].primalDouble.isFinite {
+          _anomaly("anomaly: \(opName(i)) produced a non-finite gradient \(p[q].primalDouble) for its operand \(j) of shape \(shape)")
         }
       }
-      if gj.shape != node.operandShapes[j] && !(gj.scalarCount == 1 && node.operandShapes[j].isEmpty) {
-        fatalError("Tensor internal error: \(opName(i)) returned gradient of shape \(gj.shape) for operand of shape \(node.operandShapes[j])")
-      }
-      let si = Int(s)
-      if isScalarSlot(si) {
-        adj[si] += gj.scalar
-      } else if let old = nd[si] {
-        nd[si] = old + gj
-      } else {
-        nd[si] = gj
-      }
     }
+    if gj.shape != shape && !(gj.scalarCount == 1 && shape.isEmpty) {
+      fatalError("Tensor internal error: \(opName(i)) returned gradient of shape \(gj.shape) for operand of shape \(shape)")
+    }
+    let si = Int(node.operand(j))
+    if isScalarSlot(si) {
+      adj[si] += gj.scalar
+    } else if var old = nd[si].take() {
+      old._addInPlace(gj)
+      nd[si] = old
+    } else {
+      nd[si] = gj
+    }
+  }
+}
+
+extension Tensor {
+  /// self += other (same shape), in place when the storage is not shared.
+  @inlinable
+  mutating func _addInPlace(_ other: Tensor) {
+    if _storage != nil && isKnownUniquelyReferenced(&_storage) && other.shape == shape {
+      let p = _storage!.base
+      other._withScalars { q, n in for i in 0..<n { p[i] += q[i] } }
+    } else {
+      self = _constant + other
+    }
+  }
+}
+
+/// `_applyPartial` that may reuse the gradient's storage (when not shared).
+@inlinable
+func _applyPartialConsuming<Scalar>(
+  _ g: inout Tensor<Scalar>, _ p: Partial<Scalar>, _ shape: [Int]
+) -> Tensor<Scalar> {
+  let gShape = g.shape
+  guard gShape == shape, g._storage != nil, isKnownUniquelyReferenced(&g._storage) else {
+    return _applyPartial(g, p, shape)
+  }
+  let base = g._storage!.base
+  let n = g.scalarCount
+  switch p {
+  case .one:
+    return g
+  case .minusOne:
+    for i in 0..<n { base[i] = -base[i] }
+    return g
+  case .tensor(let t):
+    if t._storage == nil {
+      let v = t._value
+      for i in 0..<n { base[i] *= v }
+      return g
+    }
+    if t.shape == gShape {
+      let q = t._storage!.base
+      for i in 0..<n { base[i] *= q[i] }
+      return g
+    }
+    return _applyPartial(g, p, shape)
   }
 }
 

@@ -41,23 +41,45 @@ enum NodeBackward<Scalar: DifferentiableScalar> {
   case custom((Tensor<Scalar>) -> [Tensor<Scalar>?])
 }
 
-/// A recorded operation whose operands or result are not all 0-d.
+/// A recorded operation whose operands or result are not all 0-d. A class,
+/// so that the sweep reads it without copying its fields; operands beyond
+/// the second (concatenation, stacking) go to `rest`.
 @usableFromInline
-struct TapeNode<Scalar: DifferentiableScalar> {
+final class TapeNode<Scalar: DifferentiableScalar> {
   /// Operand slots (-1: the operand needs no gradient).
-  @usableFromInline var operands: [Int32]
-  @usableFromInline var operandShapes: [[Int]]
+  @usableFromInline let a: Int32
+  @usableFromInline let b: Int32
+  @usableFromInline let shapeA: [Int]
+  @usableFromInline let shapeB: [Int]
+  @usableFromInline let rest: [Int32]
+  @usableFromInline let restShapes: [[Int]]
+  /// The number of operands.
+  @usableFromInline let operandCount: Int
   /// The result's shape.
-  @usableFromInline var shape: [Int]
-  @usableFromInline var backward: NodeBackward<Scalar>
+  @usableFromInline let shape: [Int]
+  @usableFromInline let backward: NodeBackward<Scalar>
 
   @inlinable
-  init(operands: [Int32], operandShapes: [[Int]], shape: [Int], backward: NodeBackward<Scalar>) {
-    self.operands = operands
-    self.operandShapes = operandShapes
+  init(
+    a: Int32, shapeA: [Int], b: Int32, shapeB: [Int], rest: [Int32], restShapes: [[Int]],
+    operandCount: Int, shape: [Int], backward: NodeBackward<Scalar>
+  ) {
+    self.a = a
+    self.b = b
+    self.shapeA = shapeA
+    self.shapeB = shapeB
+    self.rest = rest
+    self.restShapes = restShapes
+    self.operandCount = operandCount
     self.shape = shape
     self.backward = backward
   }
+
+  @inlinable
+  func operand(_ j: Int) -> Int32 { j == 0 ? a : j == 1 ? b : rest[j - 2] }
+
+  @inlinable
+  func operandShape(_ j: Int) -> [Int] { j == 0 ? shapeA : j == 1 ? shapeB : restShapes[j - 2] }
 }
 
 /// The hot, pointer-held fields of a tape.
@@ -115,6 +137,8 @@ final class Tape<Scalar: DifferentiableScalar> {
   @exclusivity(unchecked) @usableFromInline var nodes: [TapeNode<Scalar>] = []
   /// Slots below this were consumed by a backward pass without `retainGraph`.
   @exclusivity(unchecked) @usableFromInline var consumedLimit = 0
+  /// n-d slots whose adjoint the sweep must keep (inputs of `gradients`).
+  @exclusivity(unchecked) @usableFromInline var keptSlots: Set<Int> = []
   /// No longer handed out as the thread's current tape.
   @exclusivity(unchecked) @usableFromInline var isClosed = false
   /// Some operation was recorded in anomaly-detection mode.

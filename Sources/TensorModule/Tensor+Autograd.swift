@@ -205,6 +205,10 @@ public func gradients<Scalar>(
     return inputs.map { $0._leaf != nil && $0._leaf === output._leaf ? seedValue : Tensor.zeros($0.shape) }
   }
   let out = Int(output._slot)
+  tape.keptSlots = Set(inputs.compactMap { x in
+    x._tape === tape && x._storage != nil ? Int(x._slot) : nil
+  })
+  defer { tape.keptSlots = [] }
   return tape.propagate(from: out, seed: seedValue, retainGraph: retainGraph, operation: "gradients(of:wrt:)") {
     adj, nd in
     inputs.map { input in

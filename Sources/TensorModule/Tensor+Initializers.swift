@@ -9,7 +9,7 @@ extension Tensor {
   @inlinable
   public static func full(_ value: Scalar, shape: [Int], requiresGrad: Bool = false) -> Tensor {
     var t = shape.isEmpty
-      ? Tensor(_value: value) : Tensor(_storage: TensorStorage(shape: shape, repeating: value))
+      ? Tensor(_value: value) : Tensor(_storage: TensorStorage<Scalar>.make(shape: shape, repeating: value))
     if requiresGrad { t._leaf = LeafBox() }
     return t
   }

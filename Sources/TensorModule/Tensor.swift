@@ -90,7 +90,7 @@ public struct Tensor<Scalar: DifferentiableScalar> {
       self.init(_value: scalars[0])
     } else {
       let storage = scalars.withUnsafeBufferPointer {
-        TensorStorage(shape: shape, copying: $0.baseAddress!)
+        TensorStorage<Scalar>.make(shape: shape, copying: $0.baseAddress!)
       }
       self.init(_storage: storage)
     }
@@ -106,7 +106,7 @@ public struct Tensor<Scalar: DifferentiableScalar> {
       body(&v, 1)
       self.init(_value: v)
     } else {
-      let s = TensorStorage<Scalar>(uninitializedShape: shape)
+      let s = TensorStorage<Scalar>.make(uninitializedShape: shape)
       if !_isPOD(Scalar.self) { s.base.initialize(repeating: 0, count: s.count) }
       body(s.base, s.count)
       self.init(_storage: s)

@@ -8,41 +8,54 @@
 /// element before the storage is read (the scalar types of the package are
 /// trivial, so no deinitialisation is needed).
 @usableFromInline
-final class TensorStorage<Scalar>: @unchecked Sendable {
-  /// The extents, outermost first; never empty.
-  @usableFromInline let shape: [Int]
-  /// The number of elements, the product of `shape`.
-  @usableFromInline let count: Int
-  /// The first element.
-  @usableFromInline let base: UnsafeMutablePointer<Scalar>
-
+final class TensorStorage<Scalar>: ManagedBuffer<_StorageHeader, Scalar> {
+  /// A storage with room for the elements of `shape`, not yet written (one
+  /// allocation holds the header and the elements).
   @inlinable
-  init(uninitializedShape shape: [Int]) {
+  static func make(uninitializedShape shape: [Int]) -> TensorStorage {
     var n = 1
     for d in shape {
       if d < 0 { fatalError("Tensor: negative extent in shape \(shape)") }
       n *= d
     }
-    self.shape = shape
-    self.count = n
-    self.base = .allocate(capacity: Swift.max(n, 1))
+    let buffer = create(minimumCapacity: Swift.max(n, 1)) { _ in _StorageHeader(shape: shape, count: n) }
+    return unsafeDowncast(buffer, to: TensorStorage.self)
   }
 
   @inlinable
-  convenience init(shape: [Int], copying source: UnsafePointer<Scalar>) {
-    self.init(uninitializedShape: shape)
-    base.initialize(from: source, count: count)
+  static func make(shape: [Int], copying source: UnsafePointer<Scalar>) -> TensorStorage {
+    let s = make(uninitializedShape: shape)
+    s.base.initialize(from: source, count: s.count)
+    return s
   }
 
   @inlinable
-  convenience init(shape: [Int], repeating value: Scalar) {
-    self.init(uninitializedShape: shape)
-    base.initialize(repeating: value, count: count)
+  static func make(shape: [Int], repeating value: Scalar) -> TensorStorage {
+    let s = make(uninitializedShape: shape)
+    s.base.initialize(repeating: value, count: s.count)
+    return s
   }
+
+  /// The extents, outermost first; never empty.
+  @inlinable var shape: [Int] { withUnsafeMutablePointerToHeader { $0.pointee.shape } }
+  /// The number of elements, the product of `shape`.
+  @inlinable var count: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
+  /// The first element.
+  @inlinable var base: UnsafeMutablePointer<Scalar> { withUnsafeMutablePointerToElements { $0 } }
 
   deinit {
-    base.deinitialize(count: count)
-    base.deallocate()
+    _ = withUnsafeMutablePointers { h, e in e.deinitialize(count: h.pointee.count) }
+  }
+}
+
+/// The header of a tensor storage.
+@frozen @usableFromInline
+struct _StorageHeader {
+  @usableFromInline var shape: [Int]
+  @usableFromInline var count: Int
+  @inlinable init(shape: [Int], count: Int) {
+    self.shape = shape
+    self.count = count
   }
 }
 
