@@ -245,7 +245,7 @@ final class Tape<Scalar: DifferentiableScalar> {
 
   @inlinable @inline(never)
   func register(_ leaf: LeafBox<Scalar>, shape: [Int]) -> Int32 {
-    if let s = foreignLeafSlots[ObjectIdentifier(leaf)] { return s }
+    if !foreignLeafSlots.isEmpty, let s = foreignLeafSlots[ObjectIdentifier(leaf)] { return s }
     let s = append(-1, 0, Int32(leaves.count), 0, .leaf)
     leaves.append(leaf)
     leafSlots.append(s)

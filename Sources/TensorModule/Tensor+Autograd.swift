@@ -127,6 +127,25 @@ extension Tensor {
     tape.propagate(from: Int(_slot), seed: seedValue, retainGraph: retainGraph, operation: "backward") {
       adj, nd in
       let out = _slot
+      if tape.nodes.isEmpty {
+        // Only 0-d operations were recorded, so every leaf is 0-d.
+        tape.leaves.withUnsafeBufferPointer { leaves in
+          tape.leafSlots.withUnsafeBufferPointer { slots in
+            for k in 0..<leaves.count {
+              let s = slots[k]
+              if s > out { continue }
+              let leaf = leaves[k]
+              let g = adj[Int(s)]
+              if let old = leaf.grad {
+                leaf.grad = old._storage == nil ? Tensor(_value: old._value + g) : _accumulated(old, Tensor(_value: g))
+              } else {
+                leaf.grad = Tensor(_value: g)
+              }
+            }
+          }
+        }
+        return
+      }
       for k in tape.leaves.indices {
         let s = tape.leafSlots[k]
         if s > out { continue }

@@ -114,3 +114,25 @@ struct TensorAutogradTests {
     #expect(!lastDOT.contains("n100"))
   }
 }
+
+@Suite("Tensor: gradients with respect to intermediate results")
+struct TensorIntermediateGradientTests {
+  @Test func arrayIntermediateKeepsItsAdjoint() {
+    let x = Tensor<Double>([1, 2, 3], requiresGrad: true)
+    let h = sin(x) * 2          // an n-d intermediate
+    let loss = (h * h).sum()
+    let g = gradients(of: loss, wrt: [h, x])
+    #expect(g[0].scalars == h.scalars.map { 2 * $0 })
+    for (i, v) in [1.0, 2.0, 3.0].enumerated() {
+      #expect(isClose(g[1].scalars[i], 8 * Double.sin(v) * Double.cos(v), tolerance: Tolerance.roundoff))
+    }
+  }
+
+  @Test func seedTensorIsNotModifiedBySweep() {
+    let x = Tensor<Double>([1, 2], requiresGrad: true)
+    let seed = Tensor<Double>([1, 1])
+    (x * 3 + 1).backward(seed: seed)
+    #expect(seed.scalars == [1, 1])
+    #expect(x.grad!.scalars == [3, 3])
+  }
+}
