@@ -1,4 +1,11 @@
 import DifferentiableModule
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 // The machinery shared by every element-wise operation: a 0-d fast path that
 // records (operand slots, local partials) onto the tape's contiguous storage,
@@ -110,14 +117,14 @@ extension Tensor {
   /// Whether gradients flow to this tensor (a leaf requiring gradients or a
   /// recorded result).
   @inlinable @inline(__always)
-  var _requiresGrad: Bool { _tape != nil || _leaf != nil }
+  var _requiresGrad: Bool { _node != nil }
 
   /// Records a unary 0-d operation.
   @inlinable @inline(__always)
   static func _record(_ v: Scalar, _ x: Tensor, _ d: Scalar, _ op: OpCode) -> Tensor {
-    let flags = _modeFlags
-    if flags != 0 { return _recordSlow(v, x, d, Tensor(_value: 0), 0, op, flags) }
     let tape = x._tape ?? Tape.current()
+    let flags = Int(bitPattern: pthread_getspecific(tape.modeKey))
+    if flags != 0 { return _recordSlow(v, x, d, Tensor(_value: 0), 0, op, flags) }
     let sx = tape.slot(of: x)
     return Tensor(_value: v, tape: tape, slot: tape.append(sx, d, -1, 0, op))
   }
@@ -127,9 +134,9 @@ extension Tensor {
   static func _record(
     _ v: Scalar, _ a: Tensor, _ da: Scalar, _ b: Tensor, _ db: Scalar, _ op: OpCode
   ) -> Tensor {
-    let flags = _modeFlags
-    if flags != 0 { return _recordSlow(v, a, da, b, db, op, flags) }
     let tape = a._tape ?? b._tape ?? Tape.current()
+    let flags = Int(bitPattern: pthread_getspecific(tape.modeKey))
+    if flags != 0 { return _recordSlow(v, a, da, b, db, op, flags) }
     let sa = tape.slot(of: a), sb = tape.slot(of: b)
     let slot = sa < 0 ? tape.append(sb, db, -1, 0, op) : tape.append(sa, da, sb, db, op)
     return Tensor(_value: v, tape: tape, slot: slot)
@@ -179,8 +186,7 @@ extension Tensor {
       backward: backward())
     var r = result
     r._slot = theTape.append(node: node, op)
-    r._tape = theTape
-    r._leaf = nil
+    r._node = theTape
     return r
   }
 
@@ -204,8 +210,7 @@ extension Tensor {
       operandCount: y == nil ? 1 : 2, shape: result.shape, backward: backward())
     var r = result
     r._slot = theTape.append(node: node, op)
-    r._tape = theTape
-    r._leaf = nil
+    r._node = theTape
     return r
   }
 
@@ -224,7 +229,7 @@ extension Tensor {
   static func _unary(_ x: Tensor, _ op: OpCode, _ f: (Scalar) -> (Scalar, Scalar)) -> Tensor {
     if x._storage == nil {
       let (v, d) = f(x._value)
-      if x._tape == nil && x._leaf == nil { return Tensor(_value: v) }
+      if x._node == nil { return Tensor(_value: v) }
       return _record(v, x, d, op)
     }
     return _unaryND(x, op, f)
@@ -260,7 +265,7 @@ extension Tensor {
   ) -> Tensor {
     if a._storage == nil && b._storage == nil {
       let (v, da, db) = f(a._value, b._value)
-      if a._tape == nil && a._leaf == nil && b._tape == nil && b._leaf == nil { return Tensor(_value: v) }
+      if a._node == nil && b._node == nil { return Tensor(_value: v) }
       return _record(v, a, da, b, db, op)
     }
     return _binaryND(a, b, op, kind, f)

@@ -10,7 +10,7 @@ import Synchronization
 /// clears the owner field when it is deallocated, before its address can be
 /// reused.
 @usableFromInline
-final class LeafBox<Scalar: DifferentiableScalar>: @unchecked Sendable {
+final class LeafBox<Scalar: DifferentiableScalar>: _AutogradNode, @unchecked Sendable {
   /// The accumulated gradient (`grad` of the leaf).
   @exclusivity(unchecked) @usableFromInline var grad: Tensor<Scalar>?
   /// The address of the tape whose slot is cached in `slot`, or 0.
@@ -20,5 +20,5 @@ final class LeafBox<Scalar: DifferentiableScalar>: @unchecked Sendable {
   @usableFromInline let slot = Atomic<Int32>(-1)
 
   @usableFromInline
-  init() {}
+  override init() {}
 }

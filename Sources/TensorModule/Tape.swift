@@ -1,5 +1,12 @@
 import DifferentiableModule
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 // MARK: - Entries
 
@@ -108,7 +115,7 @@ struct TapeState<Scalar> {
 /// A tape is extended by one thread at a time (the thread that builds the
 /// graph); independent graphs have independent tapes.
 @usableFromInline
-final class Tape<Scalar: DifferentiableScalar> {
+final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   /// The hot fields, behind a pointer so that recording pays no dynamic
   /// exclusivity check (class stored properties would).
   @usableFromInline let state: UnsafeMutablePointer<TapeState<Scalar>>
@@ -144,8 +151,13 @@ final class Tape<Scalar: DifferentiableScalar> {
   /// Some operation was recorded in anomaly-detection mode.
   @exclusivity(unchecked) @usableFromInline var checksAnomalies = false
 
+  /// The thread-local key of the gradient mode flags, held here so that the
+  /// per-operation check is one load and one call.
+  @usableFromInline let modeKey: pthread_key_t
+
   @usableFromInline
-  init() {
+  override init() {
+    modeKey = _modeKey
     state = .allocate(capacity: 1)
     state.initialize(to: TapeState(entries: .allocate(capacity: 64), ops: .allocate(capacity: 64), count: 0, capacity: 64))
   }
@@ -223,11 +235,12 @@ final class Tape<Scalar: DifferentiableScalar> {
   /// -1 for a tensor that does not require gradients.
   @inlinable @inline(__always)
   func slot(of t: Tensor<Scalar>) -> Int32 {
-    if t._tape != nil {
-      if t._tape !== self { _crossTapeFailure() }
+    if t._slot >= 0 {
+      if t._node !== self { _crossTapeFailure() }
       return t._slot
     }
-    if let leaf = t._leaf {
+    if t._node != nil {
+      let leaf = unsafeDowncast(t._node.unsafelyUnwrapped, to: LeafBox<Scalar>.self)
       if leaf.owner.load(ordering: .acquiring) == address { return leaf.slot.load(ordering: .relaxed) }
       return register(leaf, shape: t.shape)
     }
@@ -269,6 +282,13 @@ final class Tape<Scalar: DifferentiableScalar> {
 
   @usableFromInline
   func opName(_ s: Int) -> String { OpCode(rawValue: ops[s])!.gradFunctionName }
+}
+
+/// The common base of tapes and leaf gradient boxes, so that a tensor holds
+/// either through one reference.
+@usableFromInline
+class _AutogradNode {
+  @usableFromInline init() {}
 }
 
 @usableFromInline @inline(never)

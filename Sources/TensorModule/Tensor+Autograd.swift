@@ -14,13 +14,12 @@ extension Tensor {
   /// ```
   @inlinable
   public var requiresGrad: Bool {
-    get { _tape != nil || _leaf != nil }
+    get { _node != nil }
     set {
       if newValue {
-        if _tape == nil && _leaf == nil { _leaf = LeafBox() }
+        if _node == nil { _leaf = LeafBox() }
       } else {
-        _tape = nil
-        _leaf = nil
+        _node = nil
         _slot = -1
       }
     }

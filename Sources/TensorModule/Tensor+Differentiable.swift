@@ -233,7 +233,7 @@ extension Tensor {
   public static func -= (lhs: inout Tensor, rhs: Tensor) {
     let leaf = lhs._leaf
     lhs = lhs - rhs
-    if leaf != nil && lhs._tape == nil && lhs._leaf == nil { lhs._leaf = leaf }
+    if leaf != nil && lhs._node == nil { lhs._leaf = leaf }
   }
 
   /// `lhs += rhs`, an in-place update of a leaf inside `withoutGradients`
@@ -246,7 +246,7 @@ extension Tensor {
   public static func += (lhs: inout Tensor, rhs: Tensor) {
     let leaf = lhs._leaf
     lhs = lhs + rhs
-    if leaf != nil && lhs._tape == nil && lhs._leaf == nil { lhs._leaf = leaf }
+    if leaf != nil && lhs._node == nil { lhs._leaf = leaf }
   }
 
   /// `lhs *= rhs`, an in-place update of a leaf inside `withoutGradients`
@@ -259,7 +259,7 @@ extension Tensor {
   public static func *= (lhs: inout Tensor, rhs: Tensor) {
     let leaf = lhs._leaf
     lhs = lhs * rhs
-    if leaf != nil && lhs._tape == nil && lhs._leaf == nil { lhs._leaf = leaf }
+    if leaf != nil && lhs._node == nil { lhs._leaf = leaf }
   }
 
   /// `lhs /= rhs`, an in-place update of a leaf inside `withoutGradients`
@@ -272,7 +272,7 @@ extension Tensor {
   public static func /= (lhs: inout Tensor, rhs: Tensor) {
     let leaf = lhs._leaf
     lhs = lhs / rhs
-    if leaf != nil && lhs._tape == nil && lhs._leaf == nil { lhs._leaf = leaf }
+    if leaf != nil && lhs._node == nil { lhs._leaf = leaf }
   }
 }
 

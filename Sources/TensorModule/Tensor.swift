@@ -27,20 +27,39 @@ public struct Tensor<Scalar: DifferentiableScalar> {
   @usableFromInline internal var _value: Scalar
   /// The elements of an n-d tensor (nil for 0-d).
   @usableFromInline internal var _storage: TensorStorage<Scalar>?
-  /// The tape that recorded this result (nil for leaves and constants).
-  @usableFromInline internal var _tape: Tape<Scalar>?
-  /// The gradient box of a leaf requiring gradients.
-  @usableFromInline internal var _leaf: LeafBox<Scalar>?
-  /// The slot on `_tape`.
+  /// The tape that recorded this result (when `_slot ≥ 0`) or the gradient
+  /// box of a leaf requiring gradients (when `_slot == -1`); nil for
+  /// constants. One reference instead of two keeps copies cheap.
+  @usableFromInline internal var _node: _AutogradNode?
+  /// The slot on the tape, or -1.
   @usableFromInline internal var _slot: Int32
+
+  /// The tape that recorded this result (nil for leaves and constants).
+  @inlinable
+  var _tape: Tape<Scalar>? {
+    @inline(__always) get {
+      _slot >= 0 ? unsafeDowncast(_node.unsafelyUnwrapped, to: Tape<Scalar>.self) : nil
+    }
+  }
+
+  /// The gradient box of a leaf requiring gradients.
+  @inlinable
+  var _leaf: LeafBox<Scalar>? {
+    @inline(__always) get {
+      _slot < 0 && _node != nil ? unsafeDowncast(_node.unsafelyUnwrapped, to: LeafBox<Scalar>.self) : nil
+    }
+    set {
+      _node = newValue
+      _slot = -1
+    }
+  }
 
   /// A 0-d constant.
   @inlinable @inline(__always)
   init(_value: Scalar) {
     self._value = _value
     self._storage = nil
-    self._tape = nil
-    self._leaf = nil
+    self._node = nil
     self._slot = -1
   }
 
@@ -49,8 +68,7 @@ public struct Tensor<Scalar: DifferentiableScalar> {
   init(_storage: TensorStorage<Scalar>) {
     self._value = 0
     self._storage = _storage
-    self._tape = nil
-    self._leaf = nil
+    self._node = nil
     self._slot = -1
   }
 
@@ -59,8 +77,7 @@ public struct Tensor<Scalar: DifferentiableScalar> {
   init(_value: Scalar, tape: Tape<Scalar>, slot: Int32) {
     self._value = _value
     self._storage = nil
-    self._tape = tape
-    self._leaf = nil
+    self._node = tape
     self._slot = slot
   }
 
