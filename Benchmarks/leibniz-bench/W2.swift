@@ -7,8 +7,9 @@ import Leibniz
 func w2Rosenbrock<T: Differentiable>(_ x: [T]) -> T {
   var s: T = 0
   for i in 0..<(x.count - 1) {
-    let t = x[i + 1] - x[i] * x[i]
-    let u = 1 - x[i]
+    let xi = x[i]
+    let t = x[i + 1] - xi * xi
+    let u = 1 - xi
     s = s + 100 * t * t + u * u
   }
   return s

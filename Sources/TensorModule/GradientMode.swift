@@ -43,26 +43,32 @@ func _setModeFlags(_ flags: Int) {
   pthread_setspecific(_modeKey, UnsafeRawPointer(bitPattern: flags))
 }
 
-/// The current tape of one scalar type on a thread.
-@usableFromInline
-final class _CurrentTape {
-  @usableFromInline let scalarType: ObjectIdentifier
-  @usableFromInline var tape: AnyObject
-  @usableFromInline init(_ tape: AnyObject, _ scalarType: ObjectIdentifier) {
-    self.tape = tape
-    self.scalarType = scalarType
-  }
-}
-
-/// The current tapes of one thread. They are held strongly (a weak reference
-/// would move every tape's reference count to a slow side table); a tape that
-/// only the thread still holds is emptied and reused, so an unused tape never
-/// grows and memory stays bounded.
+/// The current tapes of one thread, one per scalar type, in pointer-held
+/// storage (no dynamic exclusivity checks). They are held strongly (a weak
+/// reference would move every tape's reference count to a slow side table);
+/// a tape that only the thread still holds is emptied and reused, so an
+/// unused tape never grows and memory stays bounded.
 @usableFromInline
 final class _ThreadTapes {
-  @usableFromInline var tapes: [_CurrentTape] = []
+  @usableFromInline static let capacity = 8
+  @usableFromInline let ids: UnsafeMutablePointer<ObjectIdentifier>
+  @usableFromInline let tapes: UnsafeMutablePointer<AnyObject?>
+  @usableFromInline let count: UnsafeMutablePointer<Int>
 
-  @usableFromInline init() {}
+  @usableFromInline init() {
+    ids = .allocate(capacity: Self.capacity)
+    tapes = .allocate(capacity: Self.capacity)
+    tapes.initialize(repeating: nil, count: Self.capacity)
+    count = .allocate(capacity: 1)
+    count.initialize(to: 0)
+  }
+
+  deinit {
+    tapes.deinitialize(count: Self.capacity)
+    tapes.deallocate()
+    ids.deallocate()
+    count.deallocate()
+  }
 
   @usableFromInline static var current: _ThreadTapes {
     if let raw = pthread_getspecific(_tapesKey) {
@@ -82,21 +88,27 @@ extension Tape {
   static func current() -> Tape {
     let state = _ThreadTapes.current
     let id = ObjectIdentifier(Scalar.self)
-    for entry in state.tapes where entry.scalarType == id {
-      if isKnownUniquelyReferenced(&entry.tape) {
+    let n = state.count.pointee
+    for i in 0..<n where state.ids[i] == id {
+      let slot = state.tapes + i
+      if isKnownUniquelyReferenced(&slot.pointee) {
         // Only this thread refers to it: no result of it is alive.
-        let tape = unsafeDowncast(entry.tape, to: Tape.self)
+        let tape = unsafeDowncast(slot.pointee.unsafelyUnwrapped, to: Tape.self)
         if tape.count > 0 { tape.reset() }
         return tape
       }
-      let tape = unsafeDowncast(entry.tape, to: Tape.self)
+      let tape = unsafeDowncast(slot.pointee.unsafelyUnwrapped, to: Tape.self)
       if !tape.isClosed { return tape }
       let fresh = Tape()
-      entry.tape = fresh
+      slot.pointee = fresh
       return fresh
     }
     let tape = Tape()
-    state.tapes.append(_CurrentTape(tape, id))
+    if n < _ThreadTapes.capacity {
+      state.ids[n] = id
+      state.tapes[n] = tape
+      state.count.pointee = n + 1
+    }
     return tape
   }
 }
