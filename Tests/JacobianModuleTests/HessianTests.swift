@@ -56,10 +56,11 @@ struct HessianKnownIssueTests {
   /// ∂²(xʸ)/∂x∂y = xʸ⁻¹(1 + y·ln x), which is 1/x at y = 0. The pow rule's edge
   /// convention (∂/∂x = 0 where y = 0) tests `y == 0` on the value only, so on
   /// dual numbers (forward over reverse) it also drops the perturbation of the
-  /// partial: H[0, 1] comes out 0 while H[1, 0] is right. The rule lives in
-  /// TensorModule (and DualModule, for nested Dual); it should test
-  /// `isIdenticallyZero`. When it is fixed this known issue stops reproducing
-  /// and this test fails: then turn it into a plain expectation.
+  /// partial: H[0, 1] comes out 0 while H[1, 0] is right. DualModule's rule was
+  /// fixed (652a380, for nested `Dual`); TensorModule's `pow` still tests
+  /// `b == 0` and should test `b.isIdenticallyZero`. When it is fixed this
+  /// known issue stops reproducing and this test fails: then turn it into a
+  /// plain expectation.
   @Test func powHessianAtZeroExponent() {
     struct Power: ScalarFunction {
       func callAsFunction<T: Differentiable>(_ x: [T]) -> T { pow(x[0], x[1]) }
