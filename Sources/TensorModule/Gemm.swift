@@ -51,7 +51,9 @@ func _gemmBand(
 ) {
   let mr = _gemmMR, nr = _gemmNR
   let packedB = UnsafeMutablePointer<Double>.allocate(capacity: _gemmKC * (_gemmNC + nr))
-  let packedA = UnsafeMutablePointer<Double>.allocate(capacity: (_gemmMC + mr) * _gemmKC)
+  // A is packed with every element duplicated, so that the microkernel loads
+  // a broadcast pair with one 16-byte load (SSE2 has no broadcast load).
+  let packedA = UnsafeMutablePointer<Double>.allocate(capacity: 2 * (_gemmMC + mr) * _gemmKC)
   defer {
     packedB.deallocate()
     packedA.deallocate()
@@ -81,9 +83,21 @@ func _gemmBand(
         var ip = 0
         while ip < mc {
           let h = Swift.min(mr, mc - ip)
-          let dst = packedA + ip * kc
-          for p in 0..<kc {
-            for i in 0..<mr { dst[p * mr + i] = i < h ? a[(ic + ip + i) * k + pc + p] : 0 }
+          let dst = packedA + 2 * ip * kc
+          for i in 0..<mr {
+            if i < h {
+              let src = a + (ic + ip + i) * k + pc
+              for p in 0..<kc {
+                let v = src[p]
+                dst[2 * (p * mr + i)] = v
+                dst[2 * (p * mr + i) + 1] = v
+              }
+            } else {
+              for p in 0..<kc {
+                dst[2 * (p * mr + i)] = 0
+                dst[2 * (p * mr + i) + 1] = 0
+              }
+            }
           }
           ip += mr
         }
@@ -94,7 +108,7 @@ func _gemmBand(
           var ir = 0
           while ir < mc {
             let h = Swift.min(mr, mc - ir)
-            _kernel6x4(kc, packedA + ir * kc, packedB + jr * kc, &tile)
+            _kernel6x4(kc, packedA + 2 * ir * kc, packedB + jr * kc, &tile)
             let cBase = c + (ic + ir) * n + jc + jr
             withUnsafeBytes(of: &tile) { raw in
               let t = raw.bindMemory(to: Double.self)
@@ -124,28 +138,46 @@ func _gemmBand(
   }
 }
 
-/// The 6×4 register tile of Apanel (kc × 6, k-major) times Bpanel (kc × 4).
+/// The 6×4 register tile of Apanel (kc × 6 duplicated pairs, k-major) times
+/// Bpanel (kc × 4): twelve SIMD2 accumulators, two B loads and six A pair
+/// loads per step.
 @inline(__always)
 func _kernel6x4(
   _ kc: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
   _ tile: inout (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>)
 ) {
-  var c0 = SIMD4<Double>(), c1 = SIMD4<Double>(), c2 = SIMD4<Double>()
-  var c3 = SIMD4<Double>(), c4 = SIMD4<Double>(), c5 = SIMD4<Double>()
-  var pa = a
+  typealias V = SIMD2<Double>
+  var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
+  var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
+  var pa = UnsafeRawPointer(a)
   var pb = UnsafeRawPointer(b)
   for _ in 0..<kc {
-    let bv = pb.loadUnaligned(as: SIMD4<Double>.self)
-    c0 += SIMD4(repeating: pa[0]) * bv
-    c1 += SIMD4(repeating: pa[1]) * bv
-    c2 += SIMD4(repeating: pa[2]) * bv
-    c3 += SIMD4(repeating: pa[3]) * bv
-    c4 += SIMD4(repeating: pa[4]) * bv
-    c5 += SIMD4(repeating: pa[5]) * bv
-    pa += 6
+    let b0 = pb.loadUnaligned(as: V.self)
+    let b1 = pb.loadUnaligned(fromByteOffset: 16, as: V.self)
+    let a0 = pa.loadUnaligned(as: V.self)
+    let a1 = pa.loadUnaligned(fromByteOffset: 16, as: V.self)
+    let a2 = pa.loadUnaligned(fromByteOffset: 32, as: V.self)
+    c00 += a0 * b0
+    c01 += a0 * b1
+    c10 += a1 * b0
+    c11 += a1 * b1
+    c20 += a2 * b0
+    c21 += a2 * b1
+    let a3 = pa.loadUnaligned(fromByteOffset: 48, as: V.self)
+    let a4 = pa.loadUnaligned(fromByteOffset: 64, as: V.self)
+    let a5 = pa.loadUnaligned(fromByteOffset: 80, as: V.self)
+    c30 += a3 * b0
+    c31 += a3 * b1
+    c40 += a4 * b0
+    c41 += a4 * b1
+    c50 += a5 * b0
+    c51 += a5 * b1
+    pa += 96
     pb += 32
   }
-  tile = (c0, c1, c2, c3, c4, c5)
+  tile = (SIMD4(lowHalf: c00, highHalf: c01), SIMD4(lowHalf: c10, highHalf: c11),
+          SIMD4(lowHalf: c20, highHalf: c21), SIMD4(lowHalf: c30, highHalf: c31),
+          SIMD4(lowHalf: c40, highHalf: c41), SIMD4(lowHalf: c50, highHalf: c51))
 }
 
 /// Small products: i-k-j loops.
