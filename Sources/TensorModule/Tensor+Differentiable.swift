@@ -37,21 +37,37 @@ extension Tensor: Differentiable {
   // MARK: Arithmetic
 
   /// Element-wise sum with broadcasting. ∂ = 1, 1.
+  ///
+  /// ```swift
+  /// let y = x + 2            // 2 broadcasts as a 0-d tensor
+  /// ```
   @inlinable @inline(__always)
   public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
     _binary(lhs, rhs, .add, .sum) { x, y in (x + y, 1, 1) }
   }
   /// Element-wise difference with broadcasting. ∂ = 1, −1.
+  ///
+  /// ```swift
+  /// let e = prediction - target
+  /// ```
   @inlinable @inline(__always)
   public static func - (lhs: Tensor, rhs: Tensor) -> Tensor {
     _binary(lhs, rhs, .sub, .difference) { x, y in (x - y, 1, -1) }
   }
   /// Element-wise product with broadcasting. ∂ = y, x.
+  ///
+  /// ```swift
+  /// let z = y * y * 3
+  /// ```
   @inlinable @inline(__always)
   public static func * (lhs: Tensor, rhs: Tensor) -> Tensor {
     _binary(lhs, rhs, .mul, .product) { x, y in (x * y, y, x) }
   }
   /// Element-wise quotient with broadcasting. ∂ = 1/y, −(x/y)/y.
+  ///
+  /// ```swift
+  /// let q = x / (1 + x * x)
+  /// ```
   @inlinable @inline(__always)
   public static func / (lhs: Tensor, rhs: Tensor) -> Tensor {
     _binary(lhs, rhs, .div, .computed) { x, y in
@@ -61,6 +77,10 @@ extension Tensor: Differentiable {
     }
   }
   /// Element-wise negation. ∂ = −1.
+  ///
+  /// ```swift
+  /// let n = -x
+  /// ```
   @inlinable @inline(__always)
   public static prefix func - (operand: Tensor) -> Tensor {
     _unary(operand, .neg) { x in (-x, -1) }
@@ -69,30 +89,72 @@ extension Tensor: Differentiable {
   // MARK: Exponentials and logarithms
 
   // (eˣ)' = eˣ
+  /// `exp` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = exp(x)
+  /// ```
   @inlinable public static func exp(_ x: Tensor) -> Tensor {
     _unary(x, .exp) { v in let e = Scalar.exp(v); return (e, e) }
   }
   // (2ˣ)' = 2ˣ·ln 2
+  /// `exp2` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = exp2(x)
+  /// ```
   @inlinable public static func exp2(_ x: Tensor) -> Tensor {
     _unary(x, .exp2) { v in let e = Scalar.exp2(v); return (e, e * Scalar(_ln2)) }
   }
   // (eˣ − 1)' = eˣ
+  /// `expm1` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = expm1(x)
+  /// ```
   @inlinable public static func expm1(_ x: Tensor) -> Tensor {
     _unary(x, .expm1) { v in let e = Scalar.expm1(v); return (e, e + 1) }
   }
   // (ln x)' = 1/x
+  /// `log` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = log(x)
+  /// ```
   @inlinable public static func log(_ x: Tensor) -> Tensor {
     _unary(x, .log) { v in (Scalar.log(v), 1 / v) }
   }
   // (log₂ x)' = 1/(x·ln 2)
+  /// `log2` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = log2(x)
+  /// ```
   @inlinable public static func log2(_ x: Tensor) -> Tensor {
     _unary(x, .log2) { v in (Scalar.log2(v), 1 / (v * Scalar(_ln2))) }
   }
   // (log₁₀ x)' = 1/(x·ln 10)
+  /// `log10` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = log10(x)
+  /// ```
   @inlinable public static func log10(_ x: Tensor) -> Tensor {
     _unary(x, .log10) { v in (Scalar.log10(v), 1 / (v * Scalar(_ln10))) }
   }
   // (ln(1 + x))' = 1/(1 + x)
+  /// `log1p` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = log1p(x)
+  /// ```
   @inlinable public static func log1p(_ x: Tensor) -> Tensor {
     _unary(x, .log1p) { v in (Scalar.log1p(v), 1 / (1 + v)) }
   }
@@ -100,15 +162,33 @@ extension Tensor: Differentiable {
   // MARK: Powers and roots
 
   // (√x)' = 1/(2√x), +∞ at 0
+  /// `sqrt` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = sqrt(x)
+  /// ```
   @inlinable public static func sqrt(_ x: Tensor) -> Tensor {
     _unary(x, .sqrt) { v in let r = Scalar.sqrt(v); return (r, 1 / (2 * r)) }
   }
   // (∛x)' = 1/(3·∛x²)
+  /// `cbrt` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = cbrt(x)
+  /// ```
   @inlinable public static func cbrt(_ x: Tensor) -> Tensor {
     _unary(x, .cbrt) { v in let r = Scalar.cbrt(v); return (r, 1 / (3 * r * r)) }
   }
   // ∂xʸ/∂x = y·xʸ⁻¹ (0 where y = 0); ∂xʸ/∂y = xʸ·ln x (0 where x = 0, y ≥ 0).
   // A y that does not require gradients gets no term (so (−2)^2.0 is fine).
+  /// `pow` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = pow(x, y)
+  /// ```
   @inlinable public static func pow(_ x: Tensor, _ y: Tensor) -> Tensor {
     _binary(x, y, .pow, .computed) { a, b in
       let p = Scalar.pow(a, b)
@@ -118,12 +198,24 @@ extension Tensor: Differentiable {
     }
   }
   // (xⁿ)' = n·xⁿ⁻¹ (0 where n = 0)
+  /// `pow` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = pow(x, 3)
+  /// ```
   @inlinable public static func pow(_ x: Tensor, _ n: Int) -> Tensor {
     _unary(x, .powInt) { v in
       (Scalar.pow(v, n), n == 0 ? 0 : Scalar(Double(n)) * Scalar.pow(v, n - 1))
     }
   }
   // ∂h/∂x = x/h, ∂h/∂y = y/h
+  /// `hypot` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = hypot(x, y)
+  /// ```
   @inlinable public static func hypot(_ x: Tensor, _ y: Tensor) -> Tensor {
     _binary(x, y, .hypot, .computed) { a, b in
       let h = Scalar.hypot(a, b)
@@ -134,30 +226,72 @@ extension Tensor: Differentiable {
   // MARK: Trigonometric functions
 
   // (sin x)' = cos x
+  /// `sin` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = sin(x)
+  /// ```
   @inlinable public static func sin(_ x: Tensor) -> Tensor {
     _unary(x, .sin) { v in (Scalar.sin(v), Scalar.cos(v)) }
   }
   // (cos x)' = −sin x
+  /// `cos` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = cos(x)
+  /// ```
   @inlinable public static func cos(_ x: Tensor) -> Tensor {
     _unary(x, .cos) { v in (Scalar.cos(v), -Scalar.sin(v)) }
   }
   // (tan x)' = 1 + tan²x
+  /// `tan` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = tan(x)
+  /// ```
   @inlinable public static func tan(_ x: Tensor) -> Tensor {
     _unary(x, .tan) { v in let t = Scalar.tan(v); return (t, 1 + t * t) }
   }
   // (asin x)' = 1/√(1 − x²)
+  /// `asin` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = asin(x)
+  /// ```
   @inlinable public static func asin(_ x: Tensor) -> Tensor {
     _unary(x, .asin) { v in (Scalar.asin(v), 1 / Scalar.sqrt(1 - v * v)) }
   }
   // (acos x)' = −1/√(1 − x²)
+  /// `acos` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = acos(x)
+  /// ```
   @inlinable public static func acos(_ x: Tensor) -> Tensor {
     _unary(x, .acos) { v in (Scalar.acos(v), -1 / Scalar.sqrt(1 - v * v)) }
   }
   // (atan x)' = 1/(1 + x²)
+  /// `atan` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = atan(x)
+  /// ```
   @inlinable public static func atan(_ x: Tensor) -> Tensor {
     _unary(x, .atan) { v in (Scalar.atan(v), 1 / (1 + v * v)) }
   }
   // ∂atan2(y, x)/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²)
+  /// `atan2` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = atan2(y: y, x: x)
+  /// ```
   @inlinable public static func atan2(y: Tensor, x: Tensor) -> Tensor {
     _binary(y, x, .atan2, .computed) { b, a in
       let r = 1 / (a * a + b * b)
@@ -168,26 +302,62 @@ extension Tensor: Differentiable {
   // MARK: Hyperbolic and error functions
 
   // (sinh x)' = cosh x
+  /// `sinh` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = sinh(x)
+  /// ```
   @inlinable public static func sinh(_ x: Tensor) -> Tensor {
     _unary(x, .sinh) { v in (Scalar.sinh(v), Scalar.cosh(v)) }
   }
   // (cosh x)' = sinh x
+  /// `cosh` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = cosh(x)
+  /// ```
   @inlinable public static func cosh(_ x: Tensor) -> Tensor {
     _unary(x, .cosh) { v in (Scalar.cosh(v), Scalar.sinh(v)) }
   }
   // (tanh x)' = 1 − tanh²x
+  /// `tanh` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = tanh(x)
+  /// ```
   @inlinable public static func tanh(_ x: Tensor) -> Tensor {
     _unary(x, .tanh) { v in let t = Scalar.tanh(v); return (t, 1 - t * t) }
   }
   // (erf x)' = 2/√π·e^(−x²)
+  /// `erf` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = erf(x)
+  /// ```
   @inlinable public static func erf(_ x: Tensor) -> Tensor {
     _unary(x, .erf) { v in (Scalar.erf(v), Scalar(_twoOverSqrtPi) * Scalar.exp(-v * v)) }
   }
   // (erfc x)' = −2/√π·e^(−x²)
+  /// `erfc` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = erfc(x)
+  /// ```
   @inlinable public static func erfc(_ x: Tensor) -> Tensor {
     _unary(x, .erfc) { v in (Scalar.erfc(v), Scalar(-_twoOverSqrtPi) * Scalar.exp(-v * v)) }
   }
   // |x|' = sign(x), and 0 at 0
+  /// `abs` element-wise (broadcasting for two operands), recorded for
+  /// backward with the rule below.
+  ///
+  /// ```swift
+  /// let y = abs(x)
+  /// ```
   @inlinable public static func abs(_ x: Tensor) -> Tensor {
     _unary(x, .abs) { v in (Scalar.abs(v), v > 0 ? 1 : (v < 0 ? -1 : 0)) }
   }
