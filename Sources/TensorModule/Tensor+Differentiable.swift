@@ -90,7 +90,7 @@ extension Tensor: Differentiable {
 
   // (eˣ)' = eˣ
   /// `exp` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = exp(x)
@@ -100,7 +100,7 @@ extension Tensor: Differentiable {
   }
   // (2ˣ)' = 2ˣ·ln 2
   /// `exp2` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = exp2(x)
@@ -110,7 +110,7 @@ extension Tensor: Differentiable {
   }
   // (eˣ − 1)' = eˣ
   /// `expm1` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = expm1(x)
@@ -120,7 +120,7 @@ extension Tensor: Differentiable {
   }
   // (ln x)' = 1/x
   /// `log` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = log(x)
@@ -130,7 +130,7 @@ extension Tensor: Differentiable {
   }
   // (log₂ x)' = 1/(x·ln 2)
   /// `log2` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = log2(x)
@@ -140,7 +140,7 @@ extension Tensor: Differentiable {
   }
   // (log₁₀ x)' = 1/(x·ln 10)
   /// `log10` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = log10(x)
@@ -150,7 +150,7 @@ extension Tensor: Differentiable {
   }
   // (ln(1 + x))' = 1/(1 + x)
   /// `log1p` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = log1p(x)
@@ -163,7 +163,7 @@ extension Tensor: Differentiable {
 
   // (√x)' = 1/(2√x), +∞ at 0
   /// `sqrt` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = sqrt(x)
@@ -173,7 +173,7 @@ extension Tensor: Differentiable {
   }
   // (∛x)' = 1/(3·∛x²)
   /// `cbrt` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = cbrt(x)
@@ -184,7 +184,7 @@ extension Tensor: Differentiable {
   // ∂xʸ/∂x = y·xʸ⁻¹ (0 where y = 0); ∂xʸ/∂y = xʸ·ln x (0 where x = 0, y ≥ 0).
   // A y that does not require gradients gets no term (so (−2)^2.0 is fine).
   /// `pow` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = pow(x, y)
@@ -199,7 +199,7 @@ extension Tensor: Differentiable {
   }
   // (xⁿ)' = n·xⁿ⁻¹ (0 where n = 0)
   /// `pow` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = pow(x, 3)
@@ -211,7 +211,7 @@ extension Tensor: Differentiable {
   }
   // ∂h/∂x = x/h, ∂h/∂y = y/h
   /// `hypot` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = hypot(x, y)
@@ -227,7 +227,7 @@ extension Tensor: Differentiable {
 
   // (sin x)' = cos x
   /// `sin` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = sin(x)
@@ -237,7 +237,7 @@ extension Tensor: Differentiable {
   }
   // (cos x)' = −sin x
   /// `cos` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = cos(x)
@@ -247,7 +247,7 @@ extension Tensor: Differentiable {
   }
   // (tan x)' = 1 + tan²x
   /// `tan` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = tan(x)
@@ -257,7 +257,7 @@ extension Tensor: Differentiable {
   }
   // (asin x)' = 1/√(1 − x²)
   /// `asin` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = asin(x)
@@ -267,7 +267,7 @@ extension Tensor: Differentiable {
   }
   // (acos x)' = −1/√(1 − x²)
   /// `acos` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = acos(x)
@@ -277,7 +277,7 @@ extension Tensor: Differentiable {
   }
   // (atan x)' = 1/(1 + x²)
   /// `atan` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = atan(x)
@@ -287,7 +287,7 @@ extension Tensor: Differentiable {
   }
   // ∂atan2(y, x)/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²)
   /// `atan2` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = atan2(y: y, x: x)
@@ -303,7 +303,7 @@ extension Tensor: Differentiable {
 
   // (sinh x)' = cosh x
   /// `sinh` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = sinh(x)
@@ -313,7 +313,7 @@ extension Tensor: Differentiable {
   }
   // (cosh x)' = sinh x
   /// `cosh` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = cosh(x)
@@ -323,7 +323,7 @@ extension Tensor: Differentiable {
   }
   // (tanh x)' = 1 − tanh²x
   /// `tanh` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = tanh(x)
@@ -333,7 +333,7 @@ extension Tensor: Differentiable {
   }
   // (erf x)' = 2/√π·e^(−x²)
   /// `erf` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = erf(x)
@@ -343,7 +343,7 @@ extension Tensor: Differentiable {
   }
   // (erfc x)' = −2/√π·e^(−x²)
   /// `erfc` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = erfc(x)
@@ -353,7 +353,7 @@ extension Tensor: Differentiable {
   }
   // |x|' = sign(x), and 0 at 0
   /// `abs` element-wise (broadcasting for two operands), recorded for
-  /// backward with the rule below.
+  /// backward with the derivative rule stated above.
   ///
   /// ```swift
   /// let y = abs(x)
