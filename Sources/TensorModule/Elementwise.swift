@@ -238,6 +238,9 @@ extension Tensor {
   @inlinable
   static func _unaryND(_ x: Tensor, _ op: OpCode, _ f: (Scalar) -> (Scalar, Scalar)) -> Tensor {
     let s = x._storage!
+    if x._node != nil && s.count > 0 && s.count <= _scalarizeLimit, let r = _unaryElementwise(x, s, op, f) {
+      return r
+    }
     let recording = x._requiresGrad && _modeFlags & _noGradientsBit == 0
     let out = TensorStorage<Scalar>.make(uninitializedShape: s.shape)
     let n = s.count, src = s.base, dst = out.base
@@ -254,6 +257,63 @@ extension Tensor {
     }
     return _recordNode(
       Tensor(_storage: out), x, nil, .elementwise(.tensor(Tensor(_storage: part)), .one), op)
+  }
+
+  /// Records a small unary operation element by element on the 0-d fast path
+  /// (nil: not applicable, take the node path).
+  @inlinable
+  static func _unaryElementwise(
+    _ x: Tensor, _ s: TensorStorage<Scalar>, _ op: OpCode, _ f: (Scalar) -> (Scalar, Scalar)
+  ) -> Tensor? {
+    let tape = x._tape ?? Tape.current()
+    if Int(bitPattern: pthread_getspecific(tape.modeKey)) != 0 { return nil }
+    guard let sx = tape.elementSlots(of: x), sx >= 0 else { return nil }
+    let out = TensorStorage<Scalar>.make(uninitializedShape: s.shape)
+    let n = s.count, src = s.base, dst = out.base
+    let first = tape.count
+    for i in 0..<n {
+      let (v, d) = f(src[i])
+      dst[i] = v
+      _ = tape.append(sx + Int32(i), d, -1, 0, op)
+    }
+    var r = Tensor(_storage: out)
+    r._node = tape
+    r._slot = Int32(first)
+    return r
+  }
+
+  /// Records a small binary operation element by element on the 0-d fast
+  /// path (nil: not applicable, take the node path).
+  @inlinable
+  static func _binaryElementwise(
+    _ a: Tensor, _ b: Tensor, _ outShape: [Int], _ op: OpCode,
+    _ f: (Scalar, Scalar) -> (Scalar, Scalar, Scalar)
+  ) -> Tensor? {
+    let tape = a._tape ?? b._tape ?? Tape.current()
+    if Int(bitPattern: pthread_getspecific(tape.modeKey)) != 0 { return nil }
+    guard let sa = tape.elementSlots(of: a), let sb = tape.elementSlots(of: b) else { return nil }
+    let out = TensorStorage<Scalar>.make(uninitializedShape: outShape)
+    let dst = out.base
+    let first = tape.count
+    a._withScalars { pa, _ in
+      b._withScalars { pb, _ in
+        _broadcastLoop(outShape, a.shape, b.shape) { i, ia, ib in
+          let (v, da, db) = f(pa[ia], pb[ib])
+          dst[i] = v
+          if sa < 0 {
+            _ = tape.append(sb + Int32(ib), db, -1, 0, op)
+          } else if sb < 0 {
+            _ = tape.append(sa + Int32(ia), da, -1, 0, op)
+          } else {
+            _ = tape.append(sa + Int32(ia), da, sb + Int32(ib), db, op)
+          }
+        }
+      }
+    }
+    var r = Tensor(_storage: out)
+    r._node = tape
+    r._slot = Int32(first)
+    return r
   }
 
   /// A binary element-wise operation with broadcasting; `f` returns the value
@@ -279,6 +339,12 @@ extension Tensor {
     let sa = a.shape, sb = b.shape
     let outShape = _broadcastShape(sa, sb, op)
     let needA = a._requiresGrad, needB = b._requiresGrad
+    let outCount = _elementCount(outShape)
+    if (needA || needB) && outCount > 0 && outCount <= _scalarizeLimit && !outShape.isEmpty,
+      let r = _binaryElementwise(a, b, outShape, op, f)
+    {
+      return r
+    }
     let recording = (needA || needB) && _modeFlags & _noGradientsBit == 0
     let outStorage = TensorStorage<Scalar>.make(uninitializedShape: outShape)
     let dst = outStorage.base

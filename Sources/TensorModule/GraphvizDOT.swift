@@ -20,7 +20,9 @@ extension Tensor {
       return lines.joined(separator: "\n")
     }
     var seen = Set<Int>()
-    var stack = [Int(_slot)]
+    // A small tensor recorded element by element spans several slots.
+    var stack = tape.isScalarSlot(Int(_slot)) && _storage != nil
+      ? Array(Int(_slot)..<Int(_slot) + scalarCount) : [Int(_slot)]
     var edges: [(Int, Int)] = []
     while let s = stack.popLast() {
       if !seen.insert(s).inserted { continue }

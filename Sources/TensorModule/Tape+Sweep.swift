@@ -21,6 +21,10 @@ extension Tape {
     _ body: (UnsafeMutablePointer<Scalar>, [Tensor<Scalar>?]) -> R
   ) -> R {
     for (s, _) in seeds where s < consumedLimit { _consumedFailure(operation, opName(s)) }
+    // An output recorded element by element spans several slots.
+    var top = out
+    for (s, seed) in seeds where isScalarSlot(s) { top = Swift.max(top, s + seed.scalarCount - 1) }
+    let out = top
     let n = out + 1
     let adj = UnsafeMutablePointer<Scalar>.allocate(capacity: n)
     adj.initialize(repeating: 0, count: n)
@@ -31,7 +35,7 @@ extension Tape {
     var nd: [Tensor<Scalar>?] = nodes.isEmpty ? [] : Array(repeating: nil, count: n)
     for (s, seed) in seeds {
       if isScalarSlot(s) {
-        adj[s] += seed.scalar
+        seed._withScalars { p, c in for e in 0..<c { adj[s + e] += p[e] } }
       } else {
         nd[s] = nd[s].map { $0 + seed._constant } ?? seed._constant
       }
@@ -152,7 +156,7 @@ extension Tape {
     }
     let si = Int(node.operand(j))
     if isScalarSlot(si) {
-      adj[si] += gj.scalar
+      gj._withScalars { p, c in for e in 0..<c { adj[si + e] += p[e] } }
     } else if var old = nd[si].take() {
       old._addInPlace(gj)
       nd[si] = old

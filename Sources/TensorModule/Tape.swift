@@ -139,6 +139,8 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   @exclusivity(unchecked) @usableFromInline var leaves: [LeafBox<Scalar>] = []
   @exclusivity(unchecked) @usableFromInline var leafSlots: [Int32] = []
   @exclusivity(unchecked) @usableFromInline var leafShapes: [[Int]] = []
+  /// Whether a registered n-d leaf has one slot per element (small leaves).
+  @exclusivity(unchecked) @usableFromInline var leafScalarized: [Bool] = []
   /// Slots of leaves whose `owner` cache belongs to another tape.
   @exclusivity(unchecked) @usableFromInline var foreignLeafSlots: [ObjectIdentifier: Int32] = [:]
   @exclusivity(unchecked) @usableFromInline var nodes: [TapeNode<Scalar>] = []
@@ -188,6 +190,7 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
     leaves.removeAll(keepingCapacity: true)
     leafSlots.removeAll(keepingCapacity: true)
     leafShapes.removeAll(keepingCapacity: true)
+    leafScalarized.removeAll(keepingCapacity: true)
     foreignLeafSlots.removeAll()
     nodes.removeAll()
     consumedLimit = 0
@@ -259,10 +262,19 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   @inlinable @inline(never)
   func register(_ leaf: LeafBox<Scalar>, shape: [Int]) -> Int32 {
     if !foreignLeafSlots.isEmpty, let s = foreignLeafSlots[ObjectIdentifier(leaf)] { return s }
-    let s = append(-1, 0, Int32(leaves.count), 0, .leaf)
+    let index = Int32(leaves.count)
+    let s = append(-1, 0, index, 0, .leaf)
+    // A small n-d leaf gets one slot per element, so that element-wise
+    // operations on it record on the fast 0-d path.
+    let count = _elementCount(shape)
+    let scalarized = !shape.isEmpty && count > 0 && count <= _scalarizeLimit
+    if scalarized {
+      for _ in 1..<count { _ = append(-1, 0, index, 0, .leaf) }
+    }
     leaves.append(leaf)
     leafSlots.append(s)
     leafShapes.append(shape)
+    leafScalarized.append(scalarized)
     if leaf.owner.compareExchange(expected: 0, desired: address, ordering: .acquiringAndReleasing).exchanged {
       leaf.slot.store(s, ordering: .relaxed)
     } else {
@@ -271,18 +283,33 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
     return s
   }
 
-  /// Whether the slot holds a 0-d value (its adjoint is a scalar).
+  /// Whether the adjoint of the value at slot `s` lives in the scalar
+  /// adjoint array: a 0-d value, or a small n-d value recorded element by
+  /// element (its elements at slots s, s+1, …). Otherwise it is an n-d node
+  /// or leaf whose adjoint is a tensor.
   @inlinable
   func isScalarSlot(_ s: Int) -> Bool {
     let e = entries[s]
     if e.a >= 0 { return true }
-    if e.a == -1 { return leafShapes[Int(e.b)].isEmpty }
+    if e.a == -1 { return leafShapes[Int(e.b)].isEmpty || leafScalarized[Int(e.b)] }
     return nodes[Int(e.b)].shape.isEmpty
+  }
+
+  /// The first per-element slot of `t` (recorded element by element), -1 if
+  /// it needs no gradient, nil if it is recorded as an n-d node.
+  @inlinable
+  func elementSlots(of t: Tensor<Scalar>) -> Int32? {
+    let s = slot(of: t)
+    if s < 0 { return -1 }
+    return isScalarSlot(Int(s)) ? s : nil
   }
 
   @usableFromInline
   func opName(_ s: Int) -> String { OpCode(rawValue: ops[s])!.gradFunctionName }
 }
+
+/// The largest n-d tensor recorded element by element on the 0-d fast path.
+@usableFromInline let _scalarizeLimit = 16
 
 /// The common base of tapes and leaf gradient boxes, so that a tensor holds
 /// either through one reference.

@@ -126,7 +126,7 @@ extension Tensor {
     tape.propagate(from: Int(_slot), seed: seedValue, retainGraph: retainGraph, operation: "backward") {
       adj, nd in
       let out = _slot
-      if tape.nodes.isEmpty {
+      if tape.nodes.isEmpty && !tape.leafScalarized.contains(true) {
         // Only 0-d operations were recorded, so every leaf is 0-d.
         tape.leaves.withUnsafeBufferPointer { leaves in
           tape.leafSlots.withUnsafeBufferPointer { slots in
@@ -149,7 +149,10 @@ extension Tensor {
         let s = tape.leafSlots[k]
         if s > out { continue }
         let leaf = tape.leaves[k]
-        if tape.leafShapes[k].isEmpty {
+        if tape.leafScalarized[k] {
+          let g = Tensor._gathered(adj + Int(s), shape: tape.leafShapes[k])
+          leaf.grad = _accumulated(leaf.grad, g)
+        } else if tape.leafShapes[k].isEmpty {
           if let old = leaf.grad, old._storage == nil {
             leaf.grad = Tensor(_value: old._value + adj[Int(s)])
           } else {
@@ -193,6 +196,15 @@ extension Tensor {
   }
 }
 
+extension Tensor {
+  /// A tensor of `shape` holding the adjoints of consecutive slots.
+  @inlinable
+  static func _gathered(_ p: UnsafeMutablePointer<Scalar>, shape: [Int]) -> Tensor {
+    if shape.isEmpty { return Tensor(_value: p[0]) }
+    return Tensor(_shape: shape) { q, n in q.update(from: p, count: n) }
+  }
+}
+
 @inlinable
 func _accumulated<Scalar>(_ old: Tensor<Scalar>?, _ g: Tensor<Scalar>) -> Tensor<Scalar> {
   guard let old else { return g }
@@ -231,7 +243,7 @@ public func gradients<Scalar>(
     adj, nd in
     inputs.map { input in
       guard let s = tape.existingSlot(of: input), Int(s) <= out else { return Tensor.zeros(input.shape) }
-      if tape.isScalarSlot(Int(s)) { return Tensor(_value: adj[Int(s)]) }
+      if tape.isScalarSlot(Int(s)) { return Tensor._gathered(adj + Int(s), shape: input.shape) }
       return nd[Int(s)] ?? Tensor.zeros(input.shape)
     }
   }
