@@ -173,7 +173,7 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   }
 
   /// Gives up the leaves' owner caches that point to this tape.
-  @usableFromInline
+  @inlinable
   func releaseLeaves() {
     let me = address
     for leaf in leaves {
@@ -182,7 +182,7 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   }
 
   /// Empties the tape for reuse (only when nothing else refers to it).
-  @usableFromInline
+  @inlinable
   func reset() {
     releaseLeaves()
     entries.deinitialize(count: count)
@@ -191,8 +191,8 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
     leafSlots.removeAll(keepingCapacity: true)
     leafShapes.removeAll(keepingCapacity: true)
     leafScalarized.removeAll(keepingCapacity: true)
-    foreignLeafSlots.removeAll()
-    nodes.removeAll()
+    if !foreignLeafSlots.isEmpty { foreignLeafSlots.removeAll() }
+    if !nodes.isEmpty { nodes.removeAll() }
     consumedLimit = 0
     isClosed = false
     checksAnomalies = false
