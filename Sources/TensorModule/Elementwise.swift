@@ -123,8 +123,12 @@ extension Tensor {
   @inlinable @inline(__always)
   static func _record(_ v: Scalar, _ x: Tensor, _ d: Scalar, _ op: OpCode) -> Tensor {
     let tape = x._tape ?? Tape.current()
-    let flags = Int(bitPattern: pthread_getspecific(tape.modeKey))
-    if flags != 0 { return _recordSlow(v, x, d, Tensor(_value: 0), 0, op, flags) }
+    let flags = _readModeFlags(tape.modeKey)
+    if flags != 0 {
+      // No operand is passed to an opaque call, so none needs a retain.
+      if flags & _noGradientsBit != 0 { return Tensor(_value: v) }
+      tape._noteAnomalyCheck(v, op)
+    }
     let sx = tape.slot(of: x)
     return Tensor(_value: v, tape: tape, slot: tape.append(sx, d, -1, 0, op))
   }
@@ -135,8 +139,11 @@ extension Tensor {
     _ v: Scalar, _ a: Tensor, _ da: Scalar, _ b: Tensor, _ db: Scalar, _ op: OpCode
   ) -> Tensor {
     let tape = a._tape ?? b._tape ?? Tape.current()
-    let flags = Int(bitPattern: pthread_getspecific(tape.modeKey))
-    if flags != 0 { return _recordSlow(v, a, da, b, db, op, flags) }
+    let flags = _readModeFlags(tape.modeKey)
+    if flags != 0 {
+      if flags & _noGradientsBit != 0 { return Tensor(_value: v) }
+      tape._noteAnomalyCheck(v, op)
+    }
     let sa = tape.slot(of: a), sb = tape.slot(of: b)
     let slot = sa < 0 ? tape.append(sb, db, -1, 0, op) : tape.append(sa, da, sb, db, op)
     return Tensor(_value: v, tape: tape, slot: slot)
@@ -266,7 +273,7 @@ extension Tensor {
     _ x: Tensor, _ s: TensorStorage<Scalar>, _ op: OpCode, _ f: (Scalar) -> (Scalar, Scalar)
   ) -> Tensor? {
     let tape = x._tape ?? Tape.current()
-    if Int(bitPattern: pthread_getspecific(tape.modeKey)) != 0 { return nil }
+    if _readModeFlags(tape.modeKey) != 0 { return nil }
     guard let sx = tape.elementSlots(of: x), sx >= 0 else { return nil }
     let out = TensorStorage<Scalar>.make(uninitializedShape: s.shape)
     let n = s.count, src = s.base, dst = out.base
@@ -290,7 +297,7 @@ extension Tensor {
     _ f: (Scalar, Scalar) -> (Scalar, Scalar, Scalar)
   ) -> Tensor? {
     let tape = a._tape ?? b._tape ?? Tape.current()
-    if Int(bitPattern: pthread_getspecific(tape.modeKey)) != 0 { return nil }
+    if _readModeFlags(tape.modeKey) != 0 { return nil }
     guard let sa = tape.elementSlots(of: a), let sb = tape.elementSlots(of: b) else { return nil }
     let out = TensorStorage<Scalar>.make(uninitializedShape: outShape)
     let dst = out.base

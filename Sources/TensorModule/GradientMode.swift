@@ -32,6 +32,13 @@ let _tapesKey: pthread_key_t = {
   return key
 }()
 
+/// The mode flags of the thread-local `key`. Read-only, which lets the
+/// optimiser keep operands borrowed across the call (no retains).
+@usableFromInline @inline(never) @_effects(readonly)
+func _readModeFlags(_ key: pthread_key_t) -> Int {
+  Int(bitPattern: pthread_getspecific(key))
+}
+
 /// The mode flags of the current thread.
 @inlinable @inline(__always)
 var _modeFlags: Int {

@@ -201,7 +201,9 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   @inlinable
   var address: UInt { UInt(bitPattern: Unmanaged.passUnretained(self).toOpaque()) }
 
-  @usableFromInline @inline(never)
+  // Releases no Swift object (only raw buffers), which lets the optimiser
+  // keep operands borrowed across the call.
+  @usableFromInline @inline(never) @_effects(releasenone)
   func grow() {
     guard capacity < Int(Int32.max) / 2 else { fatalError("Tensor: a tape cannot hold more than 2³⁰ operations") }
     let newCapacity = capacity * 2
@@ -302,6 +304,14 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
     let s = slot(of: t)
     if s < 0 { return -1 }
     return isScalarSlot(Int(s)) ? s : nil
+  }
+
+  /// Anomaly detection on the 0-d path: traps if `v` is not finite, and
+  /// marks the tape for checks in the backward pass.
+  @usableFromInline @inline(never)
+  func _noteAnomalyCheck(_ v: Scalar, _ op: OpCode) {
+    checksAnomalies = true
+    _checkFinite(v, op, shapes: [[], []])
   }
 
   @usableFromInline
