@@ -20,7 +20,7 @@ let package = Package(
     .target(name: "LeibnizTesting", dependencies: ["Leibniz"]),
 
     // MARK: - Test support (not a product)
-    .target(name: "_LeibnizTestSupport", dependencies: ["DifferentiableModule"]),
+    .target(name: "_LeibnizTestSupport", dependencies: ["Leibniz"]),
 
     // MARK: - Tests
     .testTarget(name: "DifferentiableModuleTests", dependencies: ["DifferentiableModule", "_LeibnizTestSupport"]),
@@ -36,7 +36,8 @@ let package = Package(
     .executableTarget(name: "LinearRegression", dependencies: ["Leibniz"], path: "Examples/LinearRegression"),
     .executableTarget(name: "JacobianCheck", dependencies: ["Leibniz"], path: "Examples/JacobianCheck"),
     .executableTarget(name: "GaussNewton", dependencies: ["Leibniz"], path: "Examples/GaussNewton"),
-    .executableTarget(name: "RandomCrossCheck", dependencies: ["Leibniz"], path: "Examples/RandomCrossCheck"),
+    .executableTarget(
+      name: "RandomCrossCheck", dependencies: ["Leibniz", "_LeibnizTestSupport"], path: "Examples/RandomCrossCheck"),
 
     // MARK: - Benchmarks
     .executableTarget(name: "leibniz-bench", dependencies: ["Leibniz"], path: "Benchmarks/leibniz-bench"),

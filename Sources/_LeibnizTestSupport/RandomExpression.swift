@@ -2,26 +2,27 @@ import Leibniz
 
 // Random expressions over the whole `Differentiable` operator set, for the
 // randomized cross-check of forward mode, reverse mode and finite differences.
-// (Examples/RandomCrossCheck carries the same generator for long runs.)
+// (The test suite runs it for a bounded number of cases; Examples/RandomCrossCheck
+// runs it for as long as asked.)
 
 /// A random expression tree in the variables x₀ … xₙ₋₁.
-indirect enum RandomExpression: Sendable, CustomStringConvertible {
+public indirect enum RandomExpression: Sendable, CustomStringConvertible {
   case variable(Int)
   case constant(Double)
   case unary(Unary, RandomExpression)
   case binary(Binary, RandomExpression, RandomExpression)
   case integerPower(RandomExpression, Int)
 
-  enum Unary: String, CaseIterable, Sendable {
+  public enum Unary: String, CaseIterable, Sendable {
     case negate = "-", exp, exp2, expm1, log, log2, log10, log1p, sqrt, cbrt
     case sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, erf, erfc, abs
   }
-  enum Binary: String, CaseIterable, Sendable {
+  public enum Binary: String, CaseIterable, Sendable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", pow, atan2, hypot
   }
 
   /// A random expression of at most `depth` levels in `variables` variables.
-  static func random<G: RandomNumberGenerator>(depth: Int, variables: Int, using g: inout G) -> RandomExpression {
+  public static func random<G: RandomNumberGenerator>(depth: Int, variables: Int, using g: inout G) -> RandomExpression {
     if depth == 0 || Int.random(in: 0..<4, using: &g) == 0 {
       if Int.random(in: 0..<5, using: &g) == 0 {
         return .constant((Double.random(in: -2...2, using: &g) * 8).rounded() / 8)
@@ -41,7 +42,7 @@ indirect enum RandomExpression: Sendable, CustomStringConvertible {
   }
 
   /// The value, in any `Differentiable` type.
-  func callAsFunction<T: Differentiable>(_ x: [T]) -> T {
+  public func callAsFunction<T: Differentiable>(_ x: [T]) -> T {
     switch self {
     case .variable(let j): return x[j]
     case .constant(let c): return T(c)
@@ -89,7 +90,7 @@ indirect enum RandomExpression: Sendable, CustomStringConvertible {
   /// The value at x if every operation is comfortably inside its domain there
   /// (away from poles, branch points, kinks and overflow, by a margin that
   /// covers the finite-difference steps), else nil.
-  func valueIfWellInside(_ x: [Double]) -> Double? {
+  public func valueIfWellInside(_ x: [Double]) -> Double? {
     let margin = 0.05
     func ok(_ v: Double) -> Double? { v.isFinite && v.magnitude < 1e4 ? v : nil }
     switch self {
@@ -124,7 +125,7 @@ indirect enum RandomExpression: Sendable, CustomStringConvertible {
     }
   }
 
-  var description: String {
+  public var description: String {
     switch self {
     case .variable(let j): return "x\(j)"
     case .constant(let c): return "\(c)"
@@ -143,7 +144,7 @@ indirect enum RandomExpression: Sendable, CustomStringConvertible {
 
 extension RandomExpression {
   /// The operators used, by name.
-  var operators: [String] {
+  public var operators: [String] {
     switch self {
     case .variable, .constant: return []
     case .integerPower(let e, _): return ["pow(_, Int)"] + e.operators
@@ -153,20 +154,21 @@ extension RandomExpression {
   }
 
   /// Every operator name `operators` can return: the whole operator set.
-  static var allOperators: Set<String> {
+  public static var allOperators: Set<String> {
     Set(["prefix -", "pow(_, Int)"] + Unary.allCases.filter { $0 != .negate }.map(\.rawValue)
         + Binary.allCases.map(\.rawValue))
   }
 }
 
 /// m random expressions in n variables: a random function ℝⁿ → ℝᵐ.
-struct RandomFunction: VectorFunction, Sendable, CustomStringConvertible {
-  let components: [RandomExpression]
-  func callAsFunction<T: Differentiable>(_ x: [T]) -> [T] { components.map { $0(x) } }
+public struct RandomFunction: VectorFunction, Sendable, CustomStringConvertible {
+  public let components: [RandomExpression]
+  public init(components: [RandomExpression]) { self.components = components }
+  public func callAsFunction<T: Differentiable>(_ x: [T]) -> [T] { components.map { $0(x) } }
 
   /// Whether every component is well inside its domain at x and at x ± 1.2·hⱼeⱼ
   /// (hⱼ = 1e-3·max(|xⱼ|, 0.01), the largest finite-difference step).
-  func isWellInside(_ x: [Double]) -> Bool {
+  public func isWellInside(_ x: [Double]) -> Bool {
     var probes = [x]
     for j in x.indices {
       for sign in [-1.2, 1.2] {
@@ -177,13 +179,13 @@ struct RandomFunction: VectorFunction, Sendable, CustomStringConvertible {
     }
     return probes.allSatisfy { y in components.allSatisfy { $0.valueIfWellInside(y) != nil } }
   }
-  var description: String { components.map(\.description).joined(separator: "\n") }
+  public var description: String { components.map(\.description).joined(separator: "\n") }
 
   /// A random function and a point well inside the domain of every component,
   /// there and at the finite-difference probes around it (so the third
   /// reference is valid: every intermediate stays inside its domain and below
   /// 1e4 in magnitude).
-  static func randomWithPoint<G: RandomNumberGenerator>(
+  public static func randomWithPoint<G: RandomNumberGenerator>(
     inputs n: Int, outputs m: Int, depth: Int, using g: inout G
   ) -> (RandomFunction, [Double]) {
     while true {
@@ -203,7 +205,7 @@ struct RandomFunction: VectorFunction, Sendable, CustomStringConvertible {
 /// smaller agree within `tolerance`. Where they do not (g varies too fast at
 /// the step's scale, e.g. near a pole of tan), a disagreement with AD says
 /// nothing about AD, and the case is counted as inconclusive instead.
-func finiteDifferencesAreStable(
+public func finiteDifferencesAreStable(
   at x: [Double], tolerance: AgreementTolerance, of g: ([Double]) -> [Double]
 ) -> Bool {
   let coarse = finiteDifferenceJacobian(at: x, of: g)
