@@ -95,14 +95,38 @@ extension Tensor {
       while i >= 0 {
         let e = entries[i]
         if e.a >= 0 {
+          // The eight lanes of this slot's adjoint, held in registers (the
+          // operands' slots are below i, so they never alias them).
           let g = adj + i * lanes
-          let ga = adj + Int(e.a) * lanes
-          let da = e.da
-          for l in 0..<8 { ga[l] += g[l] * da }
-          if e.b >= 0 {
-            let gb = adj + Int(e.b) * lanes
-            let db = e.db
-            for l in 0..<8 { gb[l] += g[l] * db }
+          let g0 = g[0], g1 = g[1], g2 = g[2], g3 = g[3]
+          let g4 = g[4], g5 = g[5], g6 = g[6], g7 = g[7]
+          // Most entries of a chunk are unreachable from its outputs: skip them.
+          if !(g0.isIdenticallyZero && g1.isIdenticallyZero && g2.isIdenticallyZero
+            && g3.isIdenticallyZero && g4.isIdenticallyZero && g5.isIdenticallyZero
+            && g6.isIdenticallyZero && g7.isIdenticallyZero)
+          {
+            let ga = adj + Int(e.a) * lanes
+            let da = e.da
+            ga[0] += g0 * da
+            ga[1] += g1 * da
+            ga[2] += g2 * da
+            ga[3] += g3 * da
+            ga[4] += g4 * da
+            ga[5] += g5 * da
+            ga[6] += g6 * da
+            ga[7] += g7 * da
+            if e.b >= 0 {
+              let gb = adj + Int(e.b) * lanes
+              let db = e.db
+              gb[0] += g0 * db
+              gb[1] += g1 * db
+              gb[2] += g2 * db
+              gb[3] += g3 * db
+              gb[4] += g4 * db
+              gb[5] += g5 * db
+              gb[6] += g6 * db
+              gb[7] += g7 * db
+            }
           }
         }
         i -= 1
