@@ -192,7 +192,10 @@ extension Tensor: Differentiable {
   @inlinable public static func pow(_ x: Tensor, _ y: Tensor) -> Tensor {
     _binary(x, y, .pow, .computed) { a, b in
       let p = Scalar.pow(a, b)
-      let dx: Scalar = b == 0 ? 0 : b * Scalar.pow(a, b - 1)
+      // `isIdenticallyZero`, not `== 0` (values only): on dual scalars
+      // (forward over reverse) y may carry a perturbation that ∂/∂x keeps
+      // (∂²xʸ/∂x∂y = 1/x at y = 0), as in DualModule's rule.
+      let dx: Scalar = b.isIdenticallyZero ? 0 : b * Scalar.pow(a, b - 1)
       let dy: Scalar = (a == 0 && b >= 0) ? 0 : p * Scalar.log(a)
       return (p, dx, dy)
     }

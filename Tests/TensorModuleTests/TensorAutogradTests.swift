@@ -92,6 +92,17 @@ struct TensorAutogradTests {
     #expect(v.grad!.scalars[1].tangent == 0)
   }
 
+  @Test func forwardOverReversePowKeepsMixedPartialAtZeroExponent() {
+    // ∂²xʸ/∂x∂y = xʸ⁻¹(1 + y·ln x) = 1/x at y = 0.
+    typealias D = Dual<Double>
+    let x = Tensor(D(2, tangent: 0), requiresGrad: true)
+    let y = Tensor(D(0, tangent: 1), requiresGrad: true)
+    let g = gradients(of: pow(x, y), wrt: [x, y])
+    #expect(g[0].scalar.value == 0)
+    #expect(isClose(g[0].scalar.tangent, 0.5, tolerance: Tolerance.roundoff))
+    #expect(isClose(g[1].scalar.value, Double.log(2), tolerance: Tolerance.roundoff))
+  }
+
   @Test func trainingLoopHoldsSteadyMemory() {
     // Each epoch's tape dies with its last intermediate result; the leaves
     // keep no tape alive. Observe it through a weak reference to a tape via
