@@ -9,7 +9,7 @@ extension Tape {
   @inlinable
   func propagate<R>(
     from out: Int, seed: Tensor<Scalar>, retainGraph: Bool, operation: String,
-    _ body: (UnsafeMutablePointer<Scalar>, [Tensor<Scalar>?]) -> R
+    _ body: (UnsafeMutablePointer<Scalar>, [Int: Tensor<Scalar>]) -> R
   ) -> R {
     propagate(from: out, seeds: [(out, seed)], retainGraph: retainGraph, operation: operation, body)
   }
@@ -18,7 +18,7 @@ extension Tape {
   @inlinable
   func propagate<R>(
     from out: Int, seeds: [(Int, Tensor<Scalar>)], retainGraph: Bool, operation: String,
-    _ body: (UnsafeMutablePointer<Scalar>, [Tensor<Scalar>?]) -> R
+    _ body: (UnsafeMutablePointer<Scalar>, [Int: Tensor<Scalar>]) -> R
   ) -> R {
     for (s, _) in seeds where s < consumedLimit { _consumedFailure(operation, opName(s)) }
     // An output recorded element by element spans several slots.
@@ -32,7 +32,9 @@ extension Tape {
       adj.deinitialize(count: n)
       adj.deallocate()
     }
-    var nd: [Tensor<Scalar>?] = nodes.isEmpty ? [] : Array(repeating: nil, count: n)
+    // Adjoints of n-d slots (nodes and large leaves), by slot: few, so a
+    // dictionary (an array over all slots would cost per 0-d entry).
+    var nd: [Int: Tensor<Scalar>] = [:]
     for (s, seed) in seeds {
       if isScalarSlot(s) {
         seed._withScalars { p, c in for e in 0..<c { adj[s + e] += p[e] } }
@@ -78,7 +80,7 @@ extension Tape {
     if stop > 0 {
       // Below `stop` the graph was consumed: gradient may reach only leaves.
       for j in 0..<stop where entries[j].a != -1 {
-        if !adj[j].isIdenticallyZero || (!nd.isEmpty && nd[j] != nil) {
+        if !adj[j].isIdenticallyZero || nd[j] != nil {
           _consumedFailure(operation, opName(j))
         }
       }
@@ -102,7 +104,7 @@ extension Tape {
   /// The backward rule of n-d node `k` at slot `i`.
   @inlinable
   func backwardNode(
-    _ i: Int, _ k: Int, _ adj: UnsafeMutablePointer<Scalar>, _ nd: inout [Tensor<Scalar>?]
+    _ i: Int, _ k: Int, _ adj: UnsafeMutablePointer<Scalar>, _ nd: inout [Int: Tensor<Scalar>]
   ) {
     let node = nodes[k]
     var g: Tensor<Scalar>
@@ -113,7 +115,7 @@ extension Tape {
         guard let t = nd[i] else { return }
         g = t
       } else {
-        guard let t = nd[i].take() else { return }
+        guard let t = nd.removeValue(forKey: i) else { return }
         g = t
       }
     }
@@ -141,7 +143,7 @@ extension Tape {
   @inlinable
   func accumulate(
     _ i: Int, _ node: TapeNode<Scalar>, _ j: Int, _ gj: Tensor<Scalar>,
-    _ adj: UnsafeMutablePointer<Scalar>, _ nd: inout [Tensor<Scalar>?]
+    _ adj: UnsafeMutablePointer<Scalar>, _ nd: inout [Int: Tensor<Scalar>]
   ) {
     let shape = node.operandShape(j)
     if checksAnomalies {
@@ -157,7 +159,7 @@ extension Tape {
     let si = Int(node.operand(j))
     if isScalarSlot(si) {
       gj._withScalars { p, c in for e in 0..<c { adj[si + e] += p[e] } }
-    } else if var old = nd[si].take() {
+    } else if var old = nd.removeValue(forKey: si) {
       old._addInPlace(gj)
       nd[si] = old
     } else {
