@@ -131,6 +131,19 @@ public struct Tensor<Scalar: DifferentiableScalar> {
   }
 }
 
+/// A tensor may be sent to another task or thread: its elements are
+/// immutable shared storage, and its graph is extended by one thread at a time
+/// (hand it over, do not extend it from two threads at once). Independent
+/// graphs, built from leaves on different threads, never share a tape. Two
+/// threads may read the same leaf and call `gradients(of:wrt:)` with it;
+/// accumulating into one leaf's `grad` from two threads at once needs a lock.
+///
+/// ```swift
+/// let w = Tensor<Double>([1, 2], requiresGrad: true)
+/// await withTaskGroup(of: Double.self) { g in
+///   g.addTask { gradients(of: (w * w).sum(), wrt: [w])[0].scalars[0] }
+/// }
+/// ```
 extension Tensor: @unchecked Sendable where Scalar: Sendable {}
 
 // MARK: - Shape and elements
