@@ -166,6 +166,24 @@ extension Tensor {
     }
   }
 
+  /// `backward(seed: nil, retainGraph: false)`: back-propagates from a
+  /// one-element tensor with seed 1 (see `backward(seed:retainGraph:)`).
+  ///
+  /// ```swift
+  /// (x * x).sum().backward()
+  /// ```
+  @inlinable
+  public func backward() { backward(seed: nil, retainGraph: false) }
+
+  /// `backward(seed: seed, retainGraph: false)`: vᵀ·J with `v = seed` (see
+  /// `backward(seed:retainGraph:)`).
+  ///
+  /// ```swift
+  /// y.backward(seed: [0.1, 1.0, 0.001])
+  /// ```
+  @inlinable
+  public func backward(seed: Tensor) { backward(seed: seed, retainGraph: false) }
+
   /// Validates a seed for `self` (traps with a message otherwise).
   @inlinable
   func _checkedSeed(_ seed: Tensor?, operation: String) -> Tensor {
