@@ -51,24 +51,18 @@ struct HessianTests {
   }
 }
 
-@Suite("Known issues found by the random cross-check (JacobianModule)")
-struct HessianKnownIssueTests {
+@Suite("Regressions found by the random cross-check (JacobianModule)")
+struct HessianRegressionTests {
   /// ∂²(xʸ)/∂x∂y = xʸ⁻¹(1 + y·ln x), which is 1/x at y = 0. The pow rule's edge
-  /// convention (∂/∂x = 0 where y = 0) tests `y == 0` on the value only, so on
-  /// dual numbers (forward over reverse) it also drops the perturbation of the
-  /// partial: H[0, 1] comes out 0 while H[1, 0] is right. DualModule's rule was
-  /// fixed (652a380, for nested `Dual`); TensorModule's `pow` still tests
-  /// `b == 0` and should test `b.isIdenticallyZero`. When it is fixed this
-  /// known issue stops reproducing and this test fails: then turn it into a
-  /// plain expectation.
+  /// convention (∂/∂x = 0 where y = 0) once tested `y == 0` on the value only,
+  /// so on dual numbers (forward over reverse) it dropped the perturbation of
+  /// the partial and H[0, 1] came out 0. Both H[0, 1] and H[1, 0] must be 1/x.
   @Test func powHessianAtZeroExponent() {
     struct Power: ScalarFunction {
       func callAsFunction<T: Differentiable>(_ x: [T]) -> T { pow(x[0], x[1]) }
     }
     let H = hessian(at: [1.2, 0.0], of: Power())
     #expect(isClose(H[1, 0], 1 / 1.2, tolerance: Tolerance.roundoff))
-    withKnownIssue("pow's y = 0 convention drops the tangent of ∂/∂x on dual numbers") {
-      #expect(isClose(H[0, 1], 1 / 1.2, tolerance: Tolerance.roundoff))
-    }
+    #expect(isClose(H[0, 1], 1 / 1.2, tolerance: Tolerance.roundoff))
   }
 }
