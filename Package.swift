@@ -9,7 +9,10 @@ let package = Package(
   ],
   targets: [
     // MARK: - Library
-    .target(name: "DifferentiableModule"),
+    .target(
+      name: "DifferentiableModule",
+      // `@_extern(c)` declares the C math functions with `@_effects(readnone)`.
+      swiftSettings: [.enableExperimentalFeature("Extern")]),
     .target(name: "DualModule", dependencies: ["DifferentiableModule"]),
     .target(name: "TensorModule", dependencies: ["DifferentiableModule"]),
     .target(name: "JacobianModule", dependencies: ["DifferentiableModule", "DualModule", "TensorModule"]),
