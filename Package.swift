@@ -15,7 +15,7 @@ let package = Package(
       swiftSettings: [.enableExperimentalFeature("Extern")]),
     .target(name: "DualModule", dependencies: ["DifferentiableModule"]),
     .target(name: "TensorModule", dependencies: ["DifferentiableModule"]),
-    .target(name: "JacobianModule", dependencies: ["DifferentiableModule", "DualModule", "TensorModule"]),
+    .target(name: "JacobianModule", dependencies: ["DifferentiableModule", "DualModule"]),
     .target(
       name: "Leibniz",
       dependencies: ["DifferentiableModule", "DualModule", "TensorModule", "JacobianModule"]),

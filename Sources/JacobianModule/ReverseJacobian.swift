@@ -1,11 +1,11 @@
 import DifferentiableModule
-import TensorModule
 
 // MARK: - Reverse mode
 //
-// Every reverse-mode verb is built on one primitive: record f once on 0-d
-// `Tensor` leaves, then sweep back once with k cotangent rows carried side by
-// side (vector lanes), giving k vector-Jacobian products uᵀJ.
+// Every reverse-mode verb is built on one primitive: record f once on
+// `ReverseScalar` inputs (a tape owned by the call, no reference counting per
+// operation), then sweep back with cotangent rows carried side by side (eight
+// vector lanes per sweep), giving vector-Jacobian products uᵀJ.
 //   reverse Jacobian = the m unit cotangents;  vjp = one cotangent;
 //   gradient = the cotangent [1];  Hessian-vector product = the gradient on
 //   `Dual` scalars (forward over reverse).
@@ -18,17 +18,28 @@ import TensorModule
 func _vectorJacobianProducts<S: DifferentiableScalar, F: VectorFunction>(
   _ verb: StaticString, at x: [S], of f: F, cotangents: (Int) -> [[S]]
 ) -> (value: [S], products: [[S]]) {
-  let inputs = x.map { Tensor($0, requiresGrad: true) }
+  // The recording lives exactly as long as this call.
+  let tape = UnsafeMutablePointer<ScalarTape<S>>.allocate(capacity: 1)
+  tape.initialize(to: ScalarTape(capacity: 64 * Swift.max(x.count, 16)))
+  defer {
+    tape.pointee.deallocate()
+    tape.deinitialize(count: 1)
+    tape.deallocate()
+  }
+  let inputs = x.map { ReverseScalar(value: $0, slot: tape.pointee.appendLeaf(), tape: tape) }
   let outputs = f(inputs)
   let m = outputs.count
   let rows = cotangents(m)
   for row in rows where row.count != m { _cotangentSizeMismatch(verb, m, row.count) }
-  let products = Tensor.vectorJacobianProducts(of: outputs, wrt: inputs, cotangents: rows)
-  return (outputs.map(\.scalar), products)
+  let slots: [Int32] = outputs.map { y in
+    guard let t = y.tape else { return -1 }
+    if t != tape { _mixedRecordings() }
+    return y.slot
+  }
+  let products = tape.pointee.vectorJacobianProducts(outputSlots: slots, cotangents: rows)
+  return (outputs.map(\.value), products)
 }
 
-/// The value and the whole Jacobian by reverse mode: one recording of f, one
-/// reverse sweep carrying all m output rows at once.
 @inlinable
 func _reverseJacobian<S: JacobianScalar, F: VectorFunction>(
   at x: [S], of f: F

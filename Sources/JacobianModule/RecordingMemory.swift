@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The memory of a finished recording, kept per thread for the next one.
+///
+/// A W3-sized recording needs a few hundred kilobytes of tape; fresh memory
+/// of that size comes from the kernel page by page, and those page faults cost
+/// more than the recording itself. Each thread therefore keeps the largest
+/// tape memory it has used (in a thread-local slot, so threads never share
+/// it). A recording takes the memory out of the slot while it runs, so nested
+/// or concurrent recordings simply allocate their own.
+@usableFromInline
+enum _RecordingMemory {
+  /// Raw memory for `entries` tape entries and their `low` marks.
+  @usableFromInline
+  struct Block {
+    @usableFromInline var entryBytes: UnsafeMutableRawPointer
+    @usableFromInline var lowBytes: UnsafeMutableRawPointer
+    /// Capacity in bytes of `entryBytes`.
+    @usableFromInline var bytes: Int
+    /// Capacity in entries, for the stride it was taken with.
+    @usableFromInline var entries: Int
+  }
+
+  /// The thread's kept block (boxed in an `UnsafeMutablePointer<Block>`), or nil.
+  static let key: pthread_key_t = {
+    var key = pthread_key_t()
+    let rc = pthread_key_create(&key) { raw in
+      guard let raw else { return }
+      let block = raw.assumingMemoryBound(to: Block.self)
+      _RecordingMemory.free(entryBytes: block.pointee.entryBytes, lowBytes: block.pointee.lowBytes)
+      block.deallocate()
+    }
+    guard rc == 0 else { fatalError("Jacobian: pthread_key_create failed") }
+    return key
+  }()
+
+  /// New memory for `entries` entries of `entryStride` bytes.
+  @usableFromInline
+  static func allocate(entries: Int, entryStride: Int) -> Block {
+    let entries = Swift.max(entries, 16)
+    let bytes = entries * entryStride
+    return Block(
+      entryBytes: .allocate(byteCount: bytes, alignment: 16),
+      lowBytes: .allocate(byteCount: (bytes / entryStride) * MemoryLayout<Int32>.stride, alignment: 16),
+      bytes: bytes, entries: entries)
+  }
+
+  @usableFromInline
+  static func free(entryBytes: UnsafeMutableRawPointer, lowBytes: UnsafeMutableRawPointer) {
+    entryBytes.deallocate()
+    lowBytes.deallocate()
+  }
+
+  /// The thread's kept memory if there is some (whatever its size: the tape
+  /// grows as needed), else new memory for `minimumEntries`.
+  @usableFromInline
+  static func take(minimumEntries: Int, entryStride: Int) -> Block {
+    guard let raw = pthread_getspecific(key) else {
+      return allocate(entries: minimumEntries, entryStride: entryStride)
+    }
+    pthread_setspecific(key, nil)
+    let boxed = raw.assumingMemoryBound(to: Block.self)
+    var block = boxed.pointee
+    boxed.deallocate()
+    // Re-express the capacity for this stride (the low marks were sized for
+    // the stride the block was made with, which may have been larger or smaller).
+    let lowCapacity = block.entries
+    block.entries = Swift.min(block.bytes / entryStride, lowCapacity)
+    if block.entries < 16 {
+      free(entryBytes: block.entryBytes, lowBytes: block.lowBytes)
+      return allocate(entries: minimumEntries, entryStride: entryStride)
+    }
+    return block
+  }
+
+  /// Gives a recording's memory back to the thread (keeping the larger block).
+  @usableFromInline
+  static func give(entryBytes: UnsafeMutableRawPointer, lowBytes: UnsafeMutableRawPointer, entries: Int, entryStride: Int) {
+    let block = Block(entryBytes: entryBytes, lowBytes: lowBytes, bytes: entries * entryStride, entries: entries)
+    if let raw = pthread_getspecific(key) {
+      let kept = raw.assumingMemoryBound(to: Block.self)
+      if kept.pointee.bytes >= block.bytes {
+        free(entryBytes: entryBytes, lowBytes: lowBytes)
+        return
+      }
+      free(entryBytes: kept.pointee.entryBytes, lowBytes: kept.pointee.lowBytes)
+      kept.pointee = block
+      return
+    }
+    let boxed = UnsafeMutablePointer<Block>.allocate(capacity: 1)
+    boxed.initialize(to: block)
+    pthread_setspecific(key, boxed)
+  }
+}

@@ -1,0 +1,50 @@
+import DifferentiableModule
+import DualModule
+
+/// A scalar recorded for reverse mode by the Jacobian verbs (`jacobian` in
+/// `.reverse` mode, `vjp`, `gradient`, `hessian`, `hvp`): the value and its slot
+/// on the tape of the verb's recording.
+///
+/// You do not create these: a `VectorFunction` or `ScalarFunction` receives
+/// them as its `T` when evaluated in reverse mode. Every function of the
+/// operator set works on them (the derivative rules are those of `Dual`,
+/// shared through `DualNumber`), and they are ordered by value, so functions
+/// generic over `DifferentiableScalar` may branch.
+///
+/// ```swift
+/// struct Loss: ScalarFunction {
+///   func callAsFunction<T: Differentiable>(_ x: [T]) -> T { x[0] * x[0] + sin(x[1]) }
+/// }
+/// gradient(at: [1.0, 2.0], of: Loss())      // evaluates Loss on ReverseScalar<Double>
+/// ```
+///
+/// A value is valid only during the call of the verb that created it: its tape
+/// is freed when the verb returns, so it must not be stored elsewhere. Values
+/// of two different recordings cannot be combined (this stops with a message).
+/// For reverse mode with a lifetime of its own, use `Tensor`.
+@frozen
+public struct ReverseScalar<T: DifferentiableScalar> {
+  /// The primal value.
+  public var value: T
+  /// The slot on the tape, or -1 for a constant.
+  @usableFromInline var slot: Int32
+  /// The recording's tape (nil for a constant).
+  @usableFromInline var tape: UnsafeMutablePointer<ScalarTape<T>>?
+
+  @inlinable @inline(__always)
+  init(value: T, slot: Int32, tape: UnsafeMutablePointer<ScalarTape<T>>?) {
+    self.value = value
+    self.slot = slot
+    self.tape = tape
+  }
+}
+
+extension ReverseScalar: CustomStringConvertible {
+  /// The value, and the slot when recorded: `2.5 (slot 3)`.
+  public var description: String { slot < 0 ? "\(value)" : "\(value) (slot \(slot))" }
+}
+
+@usableFromInline @inline(never)
+func _mixedRecordings() -> Never {
+  fatalError("ReverseScalar: values from two different recordings were combined (a value of one reverse-mode call reached the function of another)")
+}

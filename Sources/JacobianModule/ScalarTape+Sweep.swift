@@ -1,0 +1,119 @@
+import DifferentiableModule
+
+// MARK: - The reverse sweep
+
+extension ScalarTape {
+  /// Vector–Jacobian products of the recorded outputs with respect to the
+  /// inputs (slots `0..<leafCount`), several cotangents at once:
+  ///
+  /// ```
+  /// result[k][j] = Σᵢ cotangents[k][i] · ∂outputs[i]/∂xⱼ
+  /// ```
+  ///
+  /// Cotangents are taken eight at a time, one per lane of the adjoints, in one
+  /// reverse sweep per group. A sweep runs only over the stretch of the tape
+  /// between the group's outputs and the first entry they depend on, skips
+  /// entries whose adjoint is zero in every lane, and adds nothing from a lane
+  /// whose adjoint is zero (so the infinite partial of one output, such as
+  /// √x at 0, cannot leak a NaN into another output's row: rows agree with
+  /// forward mode).
+  ///
+  /// `outputSlots[i]` is -1 for an output that is a constant.
+  @inlinable
+  func vectorJacobianProducts(outputSlots: [Int32], cotangents: [[T]]) -> [[T]] {
+    let n = leafCount
+    var result = [[T]](repeating: [T](repeating: 0, count: n), count: cotangents.count)
+    if cotangents.count == 1 {
+      _products(lanes: 1, outputSlots, cotangents, &result)
+    } else {
+      _products(lanes: 8, outputSlots, cotangents, &result)
+    }
+    return result
+  }
+
+  /// The products in groups of `lanes` cotangents (a constant after inlining).
+  ///
+  /// The adjoints of a group live in a compact buffer: the inputs first, then
+  /// the group's stretch of the tape, so a group touches only the memory it
+  /// needs (slot s ≥ n lives at n + s − lo).
+  @inlinable @inline(__always)
+  func _products(lanes L: Int, _ outputSlots: [Int32], _ cotangents: [[T]], _ result: inout [[T]]) {
+    let n = leafCount
+    var capacity = 0
+    var adj = UnsafeMutablePointer<T>.allocate(capacity: 0)
+    defer {
+      adj.deinitialize(count: capacity)
+      adj.deallocate()
+    }
+    var k0 = 0
+    while k0 < cotangents.count {
+      let lanes = Swift.min(L, cotangents.count - k0)
+      // The stretch [lo, hi] of operations the group's outputs depend on.
+      var lo = Int.max, hi = n - 1
+      for (i, s) in outputSlots.enumerated() where s >= n {
+        var used = false
+        for k in 0..<lanes where !cotangents[k0 + k][i].isIdenticallyZero { used = true }
+        if used {
+          hi = Swift.max(hi, Int(s))
+          lo = Swift.min(lo, Int(low[Int(s)]))
+        }
+      }
+      if lo > hi { lo = hi + 1 }
+      let size = (n + hi - lo + 1) * L
+      if size > capacity {
+        adj.deinitialize(count: capacity)
+        adj.deallocate()
+        adj = .allocate(capacity: size)
+        adj.initialize(repeating: 0, count: size)
+        capacity = size
+      } else {
+        adj.update(repeating: 0, count: size)
+      }
+      // Seed the outputs' adjoints with the cotangents, then sweep.
+      // (An output whose cotangents in this group are all zero may lie
+      // outside the stretch: it is not seeded.)
+      for (i, s) in outputSlots.enumerated() where s >= 0 {
+        let row = Int(s) < n ? Int(s) : n + Int(s) - lo
+        for k in 0..<lanes where !cotangents[k0 + k][i].isIdenticallyZero {
+          adj[row * L + k] += cotangents[k0 + k][i]
+        }
+      }
+      _sweep(lanes: L, adj, from: hi, downTo: lo)
+      for k in 0..<lanes {
+        for j in 0..<n { result[k0 + k][j] = adj[j * L + k] }
+      }
+      k0 += L
+    }
+  }
+
+  /// One reverse sweep over entries `hi` down to `lo`, `L` lanes per adjoint,
+  /// in the compact layout of `_products`.
+  @inlinable @inline(__always)
+  func _sweep(lanes L: Int, _ adj: UnsafeMutablePointer<T>, from hi: Int, downTo lo: Int) {
+    let n = leafCount
+    // Adjoint row of slot s: inputs first, then the stretch.
+    @inline(__always) func row(_ s: Int32) -> UnsafeMutablePointer<T> {
+      Int(s) < n ? adj + Int(s) * L : adj + (n + Int(s) - lo) * L
+    }
+    var e = hi
+    while e >= lo {
+      let g = adj + (n + e - lo) * L
+      var live = false
+      for k in 0..<L where !g[k].isIdenticallyZero { live = true }
+      if live {
+        let entry = entries[e]
+        // A lane whose adjoint is zero adds nothing, even where the partial
+        // is infinite (0·∞ would put a NaN into another row's result).
+        if entry.a >= 0 {
+          let p = row(entry.a)
+          for k in 0..<L where !g[k].isIdenticallyZero { p[k] = p[k] + g[k] * entry.da }
+        }
+        if entry.b >= 0 {
+          let p = row(entry.b)
+          for k in 0..<L where !g[k].isIdenticallyZero { p[k] = p[k] + g[k] * entry.db }
+        }
+      }
+      e -= 1
+    }
+  }
+}

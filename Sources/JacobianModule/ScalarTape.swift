@@ -1,0 +1,106 @@
+import DifferentiableModule
+
+/// One recorded operation: operand slots (`-1`: none) and the local partial
+/// derivatives of the result with respect to them.
+@frozen @usableFromInline
+struct ScalarTapeEntry<T> {
+  @usableFromInline var a: Int32
+  @usableFromInline var b: Int32
+  @usableFromInline var da: T
+  @usableFromInline var db: T
+
+  @inlinable @inline(__always)
+  init(a: Int32, b: Int32, da: T, db: T) {
+    self.a = a
+    self.b = b
+    self.da = da
+    self.db = db
+  }
+}
+
+/// The tape of one reverse-mode recording by a Jacobian verb: contiguous
+/// entries in the order they were computed. Slots `0..<leafCount` are the
+/// inputs. The verb that records owns the tape and ends it when it returns;
+/// the `ReverseScalar` values reach it through a plain pointer, so recording an
+/// operation costs no reference counting. Its memory is reused by the thread's
+/// next recording (`_RecordingMemory`).
+///
+/// `low[e]` is the first non-input entry that entry `e` depends on, so that a
+/// sweep for a few outputs visits only the stretch of the tape they need (the
+/// rows of a Jacobian are usually recorded one after another).
+@frozen @usableFromInline
+struct ScalarTape<T: DifferentiableScalar> {
+  @usableFromInline var entries: UnsafeMutablePointer<ScalarTapeEntry<T>>
+  @usableFromInline var low: UnsafeMutablePointer<Int32>
+  @usableFromInline var count: Int
+  @usableFromInline var capacity: Int
+  @usableFromInline var leafCount: Int
+
+  /// A tape on the memory that this thread's last recording left behind (no
+  /// fresh pages to fault in), or on new memory for `capacity` entries.
+  @inlinable
+  init(capacity: Int) {
+    let memory = _RecordingMemory.take(minimumEntries: capacity, entryStride: MemoryLayout<ScalarTapeEntry<T>>.stride)
+    self.capacity = memory.entries
+    entries = memory.entryBytes.bindMemory(to: ScalarTapeEntry<T>.self, capacity: memory.entries)
+    low = memory.lowBytes.bindMemory(to: Int32.self, capacity: memory.entries)
+    count = 0
+    leafCount = 0
+  }
+
+  /// Ends the recording; its memory goes back to this thread for the next one.
+  @inlinable
+  func deallocate() {
+    entries.deinitialize(count: count)
+    _RecordingMemory.give(
+      entryBytes: UnsafeMutableRawPointer(entries), lowBytes: UnsafeMutableRawPointer(low),
+      entries: capacity, entryStride: MemoryLayout<ScalarTapeEntry<T>>.stride)
+  }
+
+  /// Appends an input (leaf) slot; all inputs come before any operation.
+  @inlinable
+  mutating func appendLeaf() -> Int32 {
+    let slot = _append(ScalarTapeEntry(a: -1, b: -1, da: 0, db: 0), low: Int32(count))
+    leafCount = count
+    return slot
+  }
+
+  /// Appends an operation on slots `a` and `b` (`b == -1`: unary).
+  @inlinable @inline(__always)
+  mutating func append(_ a: Int32, _ da: T, _ b: Int32, _ db: T) -> Int32 {
+    let own = Int32(count), leaves = Int32(leafCount)
+    var l = own
+    if a >= leaves { l = Swift.min(l, low[Int(a)]) }
+    if b >= leaves { l = Swift.min(l, low[Int(b)]) }
+    return _append(ScalarTapeEntry(a: a, b: b, da: da, db: db), low: l)
+  }
+
+  @inlinable @inline(__always)
+  mutating func _append(_ entry: ScalarTapeEntry<T>, low l: Int32) -> Int32 {
+    if count == capacity { _grow() }
+    (entries + count).initialize(to: entry)
+    low[count] = l
+    count += 1
+    guard count <= Int(Int32.max) else { _tapeOverflow() }
+    return Int32(count - 1)
+  }
+
+  @usableFromInline @inline(never)
+  mutating func _grow() {
+    let stride = MemoryLayout<ScalarTapeEntry<T>>.stride
+    let memory = _RecordingMemory.allocate(entries: capacity * 2, entryStride: stride)
+    let e = memory.entryBytes.bindMemory(to: ScalarTapeEntry<T>.self, capacity: memory.entries)
+    e.moveInitialize(from: entries, count: count)
+    let l = memory.lowBytes.bindMemory(to: Int32.self, capacity: memory.entries)
+    l.update(from: low, count: count)
+    _RecordingMemory.free(entryBytes: UnsafeMutableRawPointer(entries), lowBytes: UnsafeMutableRawPointer(low))
+    entries = e
+    low = l
+    capacity = memory.entries
+  }
+}
+
+@usableFromInline @inline(never)
+func _tapeOverflow() -> Never {
+  fatalError("ReverseScalar: the recording exceeds 2³¹ operations")
+}
