@@ -90,6 +90,13 @@ extension ScalarTape {
   /// in the compact layout of `_products`.
   @inlinable @inline(__always)
   func _sweep(lanes L: Int, _ adj: UnsafeMutablePointer<T>, from hi: Int, downTo lo: Int) {
+    if L == 8 && T.self == Double.self {
+      // The common case, with SIMD adjoints (the generic loop below does not
+      // vectorise because of its per-lane zero test).
+      let e = UnsafeRawPointer(entries).assumingMemoryBound(to: ScalarTapeEntry<Double>.self)
+      _sweep8(UnsafeMutableRawPointer(adj), e, leafCount: leafCount, from: hi, downTo: lo)
+      return
+    }
     let n = leafCount
     // Adjoint row of slot s: inputs first, then the stretch.
     @inline(__always) func row(_ s: Int32) -> UnsafeMutablePointer<T> {
@@ -115,5 +122,37 @@ extension ScalarTape {
       }
       e -= 1
     }
+  }
+}
+
+/// The 8-lane sweep for `Double`: adjoints as `SIMD8<Double>` rows in the
+/// compact layout of `_products` (inputs, then the stretch from `lo`).
+@inlinable
+func _sweep8(
+  _ adj: UnsafeMutableRawPointer, _ entries: UnsafePointer<ScalarTapeEntry<Double>>,
+  leafCount n: Int, from hi: Int, downTo lo: Int
+) {
+  typealias V = SIMD8<Double>
+  let stride = MemoryLayout<V>.stride
+  @inline(__always) func row(_ s: Int32) -> UnsafeMutableRawPointer {
+    Int(s) < n ? adj + Int(s) * stride : adj + (n + Int(s) - lo) * stride
+  }
+  var e = hi
+  while e >= lo {
+    let g = (adj + (n + e - lo) * stride).loadUnaligned(as: V.self)
+    let live = g .!= 0
+    if any(live) {
+      let entry = entries[e]
+      // Lanes with a zero adjoint add nothing (no 0·∞ = NaN across rows).
+      if entry.a >= 0 {
+        let p = row(entry.a)
+        p.storeBytes(of: p.loadUnaligned(as: V.self) + (g * entry.da).replacing(with: 0, where: .!live), as: V.self)
+      }
+      if entry.b >= 0 {
+        let p = row(entry.b)
+        p.storeBytes(of: p.loadUnaligned(as: V.self) + (g * entry.db).replacing(with: 0, where: .!live), as: V.self)
+      }
+    }
+    e -= 1
   }
 }

@@ -81,14 +81,15 @@ struct ScalarTape<T: DifferentiableScalar> {
     (entries + count).initialize(to: entry)
     low[count] = l
     count += 1
-    guard count <= Int(Int32.max) else { _tapeOverflow() }
-    return Int32(count - 1)
+    return Int32(truncatingIfNeeded: count - 1)
   }
 
   @usableFromInline @inline(never)
   mutating func _grow() {
+    // Slots are Int32: the capacity never passes Int32.max.
+    guard capacity < Int(Int32.max) else { _tapeOverflow() }
     let stride = MemoryLayout<ScalarTapeEntry<T>>.stride
-    let memory = _RecordingMemory.allocate(entries: capacity * 2, entryStride: stride)
+    let memory = _RecordingMemory.allocate(entries: Swift.min(capacity * 2, Int(Int32.max)), entryStride: stride)
     let e = memory.entryBytes.bindMemory(to: ScalarTapeEntry<T>.self, capacity: memory.entries)
     e.moveInitialize(from: entries, count: count)
     let l = memory.lowBytes.bindMemory(to: Int32.self, capacity: memory.entries)
