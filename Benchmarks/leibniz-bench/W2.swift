@@ -38,6 +38,13 @@ func w2Reverse(_ leaves: [Tensor<Double>]) -> [Double] {
   return leaves.map { $0.grad!.scalar }
 }
 
+/// The same loop as a `ScalarFunction`, for `gradient(at:of:)` (JacobianModule's
+/// scoped reverse mode, `ReverseScalar`).
+struct W2Loss: ScalarFunction {
+  @inlinable
+  func callAsFunction<T: Differentiable>(_ x: [T]) -> T { w2Rosenbrock(x) }
+}
+
 /// Forward mode in chunks of 8 partials.
 @inline(never)
 func w2ForwardChunks(_ x: [Double]) -> [Double] {
@@ -63,10 +70,13 @@ func runW2() {
     let reverse = w2Reverse(leaves)
     for i in 0..<n { verify("W2 n=\(n) reverse ∂f/∂x[\(i)]", reverse[i], hand[i], tolerance: 1e-12) }
     verify("W2 n=\(n) primal", w2Rosenbrock(leaves).scalar, w2Rosenbrock(x), tolerance: 1e-12)
+    let scoped = gradient(at: x, of: W2Loss())
+    for i in 0..<n { verify("W2 n=\(n) gradient(at:of:) ∂f/∂x[\(i)]", scoped[i], hand[i], tolerance: 1e-12) }
     var variants: [(String, () -> Void)] = [
       ("primal (Double)", { blackHole(w2Rosenbrock(x)) }),
       ("hand-coded gradient", { blackHole(w2HandGradient(x)[n / 2]) }),
       ("reverse (0-d Tensor, backward)", { blackHole(w2Reverse(leaves)[n / 2]) }),
+      ("reverse (gradient(at:of:))", { blackHole(gradient(at: x, of: W2Loss())[n / 2]) }),
     ]
     if n <= 100 {
       let forward = w2ForwardChunks(x)
@@ -76,6 +86,7 @@ func runW2() {
     let calls = n <= 100 ? 200 : 2
     let timings = measureSideBySide(rounds: 15, calls: calls, variants)
     printTable("W2 Rosenbrock gradient, n = \(n)", unit: "µs", perCall: 1e-6, timings)
-    print("reverse ÷ primal: \(format(timings[2].median / timings[0].median))×")
+    print("reverse (Tensor) ÷ primal: \(format(timings[2].median / timings[0].median))×")
+    print("reverse (gradient(at:of:)) ÷ primal: \(format(timings[3].median / timings[0].median))×")
   }
 }
