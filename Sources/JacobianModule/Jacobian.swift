@@ -20,8 +20,9 @@ import DualModule
 ///
 /// - `.forward`: ⌈n/8⌉ evaluations of f on 8-partial duals (`MultiDual`),
 ///   each giving 8 columns (2 or 4 for n ≤ 2, n ≤ 4).
-/// - `.reverse`: one recording of f on reverse-mode tensors and one reverse
-///   sweep that carries all m output rows at once.
+/// - `.reverse`: one recording of f on `ReverseScalar`s, then reverse sweeps
+///   carrying 8 output rows at a time (SIMD lanes), each over only the part
+///   of the recording those rows depend on.
 /// - `.automatic` (the default): forward when n ≤ m, reverse when n > m.
 ///
 /// A large forward Jacobian is shared between two threads when the function

@@ -1,7 +1,8 @@
 import DifferentiableModule
 
 /// A function ℝⁿ → ℝᵐ written once, generically, so that Leibniz can evaluate it
-/// on plain numbers, forward-mode duals and reverse-mode tensors.
+/// on plain numbers, forward-mode duals (`MultiDual`, `Dual`) and reverse-mode
+/// scalars (`ReverseScalar`); it also runs on `Tensor`.
 ///
 /// Swift closures cannot be generic, so a function to be differentiated in
 /// several modes is a type with a generic `callAsFunction`:
