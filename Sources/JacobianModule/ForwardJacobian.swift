@@ -1,6 +1,5 @@
 import DifferentiableModule
 import DualModule
-import Synchronization
 
 // MARK: - Chunked forward mode
 //
@@ -75,62 +74,19 @@ where P.Scalar: DifferentiableScalar & BinaryFloatingPoint {
 
 // MARK: - Two cores
 //
-// A large Jacobian's column chunks are shared between the calling thread and
-// one helper task. Both claim chunks from an atomic counter. The caller never
-// waits: it writes its chunks into its own result; the helper writes into a
-// shared buffer and marks each chunk done (release). When the caller has run
-// out of chunks it copies the helper's finished chunks (acquire) and computes
-// any chunk the helper claimed but has not finished itself (a helper that was
-// never scheduled, or was descheduled mid-chunk by a busy machine, costs at
-// most one chunk of duplicated work). The helper may still be writing that
-// chunk into the shared buffer, which the caller no longer reads; the buffer
-// lives as long as the helper holds it.
-//
-// Spawning a task costs some microseconds, so the work is split only when the
-// first chunk, timed, shows that the rest will take at least
-// `_parallelThreshold` (see the W3 thread sweep in the benchmark).
+// A large Jacobian's column chunks are split in two halves: the calling thread
+// computes the first, a second POSIX thread the second, each writing its own
+// columns of the result (disjoint elements), and the caller joins. Creating
+// the thread costs some tens of microseconds, so the work is split only when
+// the first chunk, timed, shows that the rest will take at least
+// `_parallelThreshold` (see the thread sweep of W3 in the benchmark). The
+// result is the same bit for bit: each column is computed the same way.
 
 /// Work remaining (the time of one chunk × chunks left) from which a Jacobian
 /// is shared between two threads.
-@usableFromInline let _parallelThreshold: Duration = .microseconds(40)
+@usableFromInline let _parallelThreshold: Duration = .microseconds(150)
 
-@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
-@usableFromInline
-final class _ChunkFlag: Sendable {
-  @usableFromInline let value = Atomic<Int>(0)
-  @inlinable init() {}
-}
-
-@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
-@usableFromInline
-final class _ChunkQueue<S>: @unchecked Sendable {
-  @usableFromInline let next = Atomic<Int>(0)
-  /// `done[c]` is 1 once the helper has written chunk c into `base`.
-  @usableFromInline let done: [_ChunkFlag]
-  @usableFromInline let base: UnsafeMutablePointer<S>
-  @usableFromInline let count: Int
-
-  @inlinable init(count: Int, chunks: Int, zero: S) {
-    self.count = count
-    base = .allocate(capacity: count)
-    base.initialize(repeating: zero, count: count)
-    done = (0..<chunks).map { _ in _ChunkFlag() }
-  }
-  deinit {
-    base.deinitialize(count: count)
-    base.deallocate()
-  }
-
-  /// Claims the next chunk index, or nil when all are claimed.
-  @inlinable func claim() -> Int? {
-    let c = next.wrappingAdd(1, ordering: .relaxed).oldValue
-    return c < done.count ? c : nil
-  }
-  @inlinable func markDone(_ c: Int) { done[c].value.store(1, ordering: .releasing) }
-  @inlinable func isDone(_ c: Int) -> Bool { done[c].value.load(ordering: .acquiring) == 1 }
-}
-
-/// The forward Jacobian, shared with a helper task when it is large enough to pay.
+/// The forward Jacobian, shared with a second thread when it is large enough to pay.
 @inlinable
 func _forwardJacobianParallel<F: VectorFunction & Sendable, P: SIMD & SendableMetatype>(
   at x: [P.Scalar], of f: F, chunk: P.Type
@@ -138,8 +94,7 @@ func _forwardJacobianParallel<F: VectorFunction & Sendable, P: SIMD & SendableMe
 where P.Scalar: JacobianScalar {
   let n = x.count, w = P.scalarCount
   let chunks = (n + w - 1) / w
-  guard #available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *), chunks >= 3
-  else { return _forwardJacobianSequential(at: x, of: f, chunk: P.self) }
+  guard chunks >= 3 else { return _forwardJacobianSequential(at: x, of: f, chunk: P.self) }
 
   var inputs = x.map { MultiDual<P>($0) }
   let clock = ContinuousClock()
@@ -150,41 +105,27 @@ where P.Scalar: JacobianScalar {
   var elements = [P.Scalar](repeating: 0, count: m * n)
   let remaining = chunks - 1
   let parallel = m > 0 && firstTime * remaining >= _parallelThreshold
-  // Chunk c of the queue is column chunk c + 1 (chunk 0 is done).
-  let queue = parallel ? _ChunkQueue<P.Scalar>(count: m * n, chunks: remaining, zero: 0) : nil
-  if let queue {
-    Task.detached {
-      var helperInputs = x.map { MultiDual<P>($0) }
-      while let c = queue.claim() {
-        _ = _forwardChunk(f, inputs: &helperInputs, start: (c + 1) * w, expectedOutputs: m, out: queue.base)
-        queue.markDone(c)
-      }
-    }
-  }
   elements.withUnsafeMutableBufferPointer { buffer in
     guard let base = buffer.baseAddress else { return }
     let width = Swift.min(w, n)
     for i in 0..<m { for k in 0..<width { base[i * n + k] = first[i].partials[k] } }
-    guard let queue else {
-      var start = w
-      while start < n {
-        _ = _forwardChunk(f, inputs: &inputs, start: start, expectedOutputs: m, out: base)
-        start += w
+    // Chunks 1..<split here, split..<chunks on the second thread.
+    let split = parallel ? 1 + remaining / 2 : chunks
+    if parallel {
+      let out = _SharedPointer(base)
+      _runOnSecondThread {
+        var helperInputs = x.map { MultiDual<P>($0) }
+        for c in split..<chunks {
+          _ = _forwardChunk(f, inputs: &helperInputs, start: c * w, expectedOutputs: m, out: out.pointer)
+        }
+      } while: {
+        for c in 1..<split {
+          _ = _forwardChunk(f, inputs: &inputs, start: c * w, expectedOutputs: m, out: base)
+        }
       }
-      return
-    }
-    var mine = [Bool](repeating: false, count: remaining)
-    while let c = queue.claim() {
-      _ = _forwardChunk(f, inputs: &inputs, start: (c + 1) * w, expectedOutputs: m, out: base)
-      mine[c] = true
-    }
-    for c in 0..<remaining where !mine[c] {
-      let start = (c + 1) * w
-      if queue.isDone(c) {
-        let width = Swift.min(w, n - start)
-        for i in 0..<m { for k in 0..<width { base[i * n + start + k] = queue.base[i * n + start + k] } }
-      } else {
-        _ = _forwardChunk(f, inputs: &inputs, start: start, expectedOutputs: m, out: base)
+    } else {
+      for c in 1..<chunks {
+        _ = _forwardChunk(f, inputs: &inputs, start: c * w, expectedOutputs: m, out: base)
       }
     }
   }
