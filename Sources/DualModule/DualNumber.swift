@@ -1,11 +1,14 @@
 import DifferentiableModule
 
-/// A forward-mode number: a primal value carried with derivative parts (one
-/// tangent for `Dual`, a SIMD vector of partials for `MultiDual`).
+/// A number that carries derivative information through the chain rule: a
+/// primal value plus derivative parts (one tangent for `Dual`, a SIMD vector of
+/// partials for `MultiDual`, a slot on a reverse-mode tape for `ReverseScalar`).
 ///
 /// The derivative rules of the whole operator set are written once, in an
-/// extension of this protocol, in terms of the two chain-rule initialisers; a
-/// conformer only says how its derivative parts scale and add.
+/// extension of this protocol, in terms of the two chain-rule initialisers,
+/// which receive each rule's local partial derivatives; a conformer only says
+/// what to do with them (forward mode scales and adds its derivative parts;
+/// reverse mode records the partials on its tape).
 ///
 /// ```swift
 /// // value e^x, derivative parts x.parts · e^x

@@ -90,6 +90,11 @@ extension ScalarTape {
   /// in the compact layout of `_products`.
   @inlinable @inline(__always)
   func _sweep(lanes L: Int, _ adj: UnsafeMutablePointer<T>, from hi: Int, downTo lo: Int) {
+    if L == 1 && T.self == Double.self {
+      let e = UnsafeRawPointer(entries).assumingMemoryBound(to: ScalarTapeEntry<Double>.self)
+      _sweep1(UnsafeMutableRawPointer(adj).assumingMemoryBound(to: Double.self), e, leafCount: leafCount, from: hi, downTo: lo)
+      return
+    }
     if L == 8 && T.self == Double.self {
       // The common case, with SIMD adjoints (the generic loop below does not
       // vectorise because of its per-lane zero test).
@@ -151,6 +156,33 @@ func _sweep8(
       if entry.b >= 0 {
         let p = row(entry.b)
         p.storeBytes(of: p.loadUnaligned(as: V.self) + (g * entry.db).replacing(with: 0, where: .!live), as: V.self)
+      }
+    }
+    e -= 1
+  }
+}
+
+/// The one-lane sweep for `Double` (gradients, vᵀ·J), in the compact layout.
+@inlinable
+func _sweep1(
+  _ adj: UnsafeMutablePointer<Double>, _ entries: UnsafePointer<ScalarTapeEntry<Double>>,
+  leafCount n: Int, from hi: Int, downTo lo: Int
+) {
+  // Stretch slots live at n + s − lo: shift the base once so that both inputs
+  // and stretch index directly (inputs below n, the stretch from n).
+  let stretch = adj + (n - lo)
+  var e = hi
+  while e >= lo {
+    let g = stretch[e]
+    if g != 0 {
+      let entry = entries[e]
+      if entry.a >= 0 {
+        let a = Int(entry.a)
+        if a < n { adj[a] += g * entry.da } else { stretch[a] += g * entry.da }
+      }
+      if entry.b >= 0 {
+        let b = Int(entry.b)
+        if b < n { adj[b] += g * entry.db } else { stretch[b] += g * entry.db }
       }
     }
     e -= 1
