@@ -12,6 +12,7 @@ import DifferentiableModule
 // | pow(x, y)      | y = 0                  | 0 with respect to x                |
 // | pow(x, y)      | x = 0, y ≥ 0           | 0 with respect to y                |
 // | pow(x, y)      | y constant             | no term with respect to y (even x < 0) |
+// | pow(x, y)      | x constant             | no term with respect to x (even 0^y, y < 1) |
 // | max, min       | x = y                  | half to each argument              |
 
 // MARK: - Literals and constants
@@ -38,12 +39,13 @@ extension DualNumber {
   @inlinable @inline(__always)
   public static func < (lhs: Self, rhs: Self) -> Bool { lhs.value < rhs.value }
 
-  // max(x, y): the derivative of the larger; at a tie, half of each.
+  // max(x, y): the derivative of the larger; at a tie, half of each. (The
+  // tied value is Primal.maximum, so nested duals split their own parts too.)
   @inlinable
   public static func maximum(_ x: Self, _ y: Self) -> Self {
     if x.value > y.value { return x }
     if y.value > x.value { return y }
-    return Self(value: x.value, chaining: x, by: 0.5, y, by: 0.5)
+    return Self(value: Primal.maximum(x.value, y.value), chaining: x, by: 0.5, y, by: 0.5)
   }
 
   // min(x, y): the derivative of the smaller; at a tie, half of each.
@@ -51,7 +53,7 @@ extension DualNumber {
   public static func minimum(_ x: Self, _ y: Self) -> Self {
     if x.value < y.value { return x }
     if y.value < x.value { return y }
-    return Self(value: x.value, chaining: x, by: 0.5, y, by: 0.5)
+    return Self(value: Primal.minimum(x.value, y.value), chaining: x, by: 0.5, y, by: 0.5)
   }
 }
 
@@ -140,10 +142,13 @@ extension DualNumber {
     // values only): on nested duals y may carry a perturbation that ∂/∂x must
     // keep (∂²xʸ/∂x∂y = 1/x at y = 0). The x = 0 test compares values: xʸ·ln x
     // and its derivatives in x tend to 0 there (for y > 1), so 0 is the limit.
+    @inline(__always) func dy() -> Primal { (x.value == 0 && y.value >= 0) ? 0 : p * Primal.log(x.value) }
+    // A constant base has no x term (0^y with y < 1 has an infinite ∂/∂x,
+    // which times a zero tangent would be NaN).
+    if x.hasZeroDerivative { return Self(value: p, chaining: y, by: dy()) }
     let dx: Primal = y.value.isIdenticallyZero ? 0 : y.value * Primal.pow(x.value, y.value - 1)
     if y.hasZeroDerivative { return Self(value: p, chaining: x, by: dx) }
-    let dy: Primal = (x.value == 0 && y.value >= 0) ? 0 : p * Primal.log(x.value)
-    return Self(value: p, chaining: x, by: dx, y, by: dy)
+    return Self(value: p, chaining: x, by: dx, y, by: dy())
   }
   // (xⁿ)' = n·xⁿ⁻¹ (0 where n = 0)
   @inlinable

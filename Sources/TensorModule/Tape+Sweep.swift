@@ -44,11 +44,13 @@ extension Tape {
     }
     let stop = consumedLimit
     if !checksAnomalies && nodes.isEmpty {
-      // The 0-d fast path: (a, b, ∂a, ∂b) entries and leaves only.
+      // The 0-d fast path: (a, b, ∂a, ∂b) entries and leaves only. An entry
+      // whose adjoint is zero (one the output does not depend on) adds
+      // nothing, even where its partial is infinite: 0·∞ would be NaN.
       var i = out
       while i >= stop {
         let e = entries[i]
-        if e.a >= 0 {
+        if e.a >= 0 && !adj[i].isIdenticallyZero {
           let g = adj[i]
           adj[Int(e.a)] += g * e.da
           if e.b >= 0 { adj[Int(e.b)] += g * e.db }
@@ -61,6 +63,10 @@ extension Tape {
         let e = entries[i]
         if e.a >= 0 {
           let g = adj[i]
+          if g.isIdenticallyZero {
+            i -= 1
+            continue
+          }
           let ga = g * e.da
           adj[Int(e.a)] += ga
           var gb: Scalar = 0
@@ -109,6 +115,7 @@ extension Tape {
     let node = nodes[k]
     var g: Tensor<Scalar>
     if node.shape.isEmpty {
+      if adj[i].isIdenticallyZero { return }
       g = Tensor(_value: adj[i])
     } else {
       if !keptSlots.isEmpty && keptSlots.contains(i) {

@@ -378,7 +378,9 @@ extension Tensor {
   @inlinable
   public static func maximum(_ x: Tensor, _ y: Tensor) -> Tensor {
     _binary(x, y, .maximum, .computed) { a, b in
-      a > b ? (a, 1, 0) : (b > a ? (b, 0, 1) : (a, 0.5, 0.5))
+      // At a tie the value is Scalar.maximum, which for nested duals splits
+      // their own derivative parts too.
+      a > b ? (a, 1, 0) : (b > a ? (b, 0, 1) : (Scalar.maximum(a, b), 0.5, 0.5))
     }
   }
 
@@ -390,7 +392,7 @@ extension Tensor {
   @inlinable
   public static func minimum(_ x: Tensor, _ y: Tensor) -> Tensor {
     _binary(x, y, .minimum, .computed) { a, b in
-      a < b ? (a, 1, 0) : (b < a ? (b, 0, 1) : (a, 0.5, 0.5))
+      a < b ? (a, 1, 0) : (b < a ? (b, 0, 1) : (Scalar.minimum(a, b), 0.5, 0.5))
     }
   }
 

@@ -117,6 +117,25 @@ struct EdgeConventionTests {
     #expect(e == 0)
   }
 
+  @Test func powOfConstantZeroBaseHasNoNaN() {
+    // d/dy 0^y = 0^y·ln 0 → 0 by convention (y ≥ 0); the base is a constant,
+    // so its infinite ∂/∂x at y < 1 must not turn into 0·∞ = NaN.
+    #expect(derivative(at: 0.5) { y in pow(Dual<Double>(0), y) } == 0)
+    #expect(derivative(at: 2.0) { y in pow(Dual<Double>(0), y) } == 0)
+  }
+
+  @Test func nestedTiesSplitTheInnerDerivativeToo() {
+    // max(t, 2t − 1) at t = 1 is a tie with inner slopes 1 and 2: the split
+    // slope is 1.5, whether taken directly or as the outer derivative of the
+    // inner value.
+    let direct = derivative(at: 1.0) { x in max(x, 2 * x - 1) }
+    let nested = derivative(at: 1.0) { x in valueWithDerivative(at: x) { t in max(t, 2 * t - 1) }.value }
+    #expect(direct == 1.5)
+    #expect(nested == 1.5)
+    let nestedMin = derivative(at: 1.0) { x in valueWithDerivative(at: x) { t in min(t, 2 * t - 1) }.value }
+    #expect(nestedMin == 1.5)
+  }
+
   @Test func maxAndMinTiesSplitEvenly() {
     let dmax = directionalDerivative(at: [1.0, 1.0], along: [1, 0]) { v in max(v[0], v[1]) }
     let dmin = directionalDerivative(at: [1.0, 1.0], along: [0, 1]) { v in min(v[0], v[1]) }

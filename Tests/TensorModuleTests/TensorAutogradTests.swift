@@ -147,3 +147,39 @@ struct TensorIntermediateGradientTests {
     #expect(x.grad!.scalars == [3, 3])
   }
 }
+
+@Suite("Tensor: operations the output does not depend on")
+struct TensorUnrelatedOperationsTests {
+  @Test func anInfinitePartialOfAnUnrelatedOperationLeavesTheGradientAlone() {
+    // √x at 0 has an infinite partial; `s` stays alive on the same tape, but
+    // the output does not depend on it, so it must add nothing (not 0·∞ = NaN).
+    let x = Tensor<Double>(0.0, requiresGrad: true)
+    let s = sqrt(x)
+    (x * 2).backward()
+    #expect(x.grad!.scalar == 2)
+    #expect(s.scalar == 0)
+  }
+
+  @Test func theSameForVectorsAndForGradientsOf() {
+    let v = Tensor<Double>([0, 1], shape: [2], requiresGrad: true)
+    let l = log(v)
+    (v * 3).sum().backward()
+    #expect(v.grad!.scalars == [3, 3])
+    #expect(l.scalars[1] == 0)
+    let w = Tensor<Double>(2.0, requiresGrad: true)
+    let a = asin(w)   // NaN value and partial, unrelated to the output
+    let g = gradients(of: w * w, wrt: [w])
+    #expect(g[0].scalar == 4)
+    #expect(a.scalar.isNaN)
+  }
+
+  @Test func nestedTiesSplitInnerDerivativesLikeDual() {
+    // Tensor<Dual>: max of two tied values with inner tangents 1 and 0 has the
+    // inner tangent 0.5, as Dual's max does.
+    let a = Tensor<Dual<Double>>(Dual(1.0, tangent: 1))
+    let b = Tensor<Dual<Double>>(Dual(1.0, tangent: 0))
+    #expect(Tensor.maximum(a, b).scalar.tangent == 0.5)
+    #expect(Tensor.minimum(a, b).scalar.tangent == 0.5)
+    #expect(max(Dual(1.0, tangent: 1), Dual(1.0, tangent: 0)).tangent == 0.5)
+  }
+}
