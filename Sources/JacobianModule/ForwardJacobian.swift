@@ -84,7 +84,7 @@ where P.Scalar: DifferentiableScalar & BinaryFloatingPoint {
 
 /// Work remaining (the time of one chunk × chunks left) from which a Jacobian
 /// is shared between two threads.
-@usableFromInline let _parallelThreshold: Duration = .microseconds(150)
+@usableFromInline let _parallelThreshold: Duration = .microseconds(300)
 
 /// The forward Jacobian, shared with a second thread when it is large enough to pay.
 @inlinable
