@@ -131,6 +131,30 @@ extension Tensor {
       .index)
   }
 
+  /// The element (or sub-tensor) at several leading indices, `t[i, j]` being
+  /// `t[i][j]`; negative indices count from the end. Gradients flow back to
+  /// that element only. Traps when there are more indices than axes or one is
+  /// out of range.
+  ///
+  /// ```swift
+  /// let m: Tensor<Double> = [[1, 2], [3, 4]]
+  /// m[1, 0].scalar     // 3
+  /// ```
+  @inlinable
+  public subscript(i: Int, j: Int, rest: Int...) -> Tensor {
+    let indices = [i, j] + rest
+    let s = shape
+    guard indices.count <= s.count else {
+      fatalError("Tensor subscript: \(indices.count) indices for shape \(s)")
+    }
+    for (axis, k) in indices.enumerated() where k >= s[axis] || k < -s[axis] {
+      fatalError("Tensor subscript: index \(k) is out of range for axis \(axis) of shape \(s)")
+    }
+    var r = self[i]
+    for k in indices.dropFirst() { r = r[k] }
+    return r
+  }
+
   /// The elements `range` along the first axis (same rank). Traps when out of
   /// range.
   ///

@@ -54,3 +54,27 @@ struct TensorShapeTests {
     #expect(b.scalars == [2, 3, 4])
   }
 }
+
+@Suite("Tensor: indexing by several indices")
+struct TensorMultiIndexTests {
+  @Test func valuesAndGradient() {
+    let m = Tensor<Double>([1, 2, 3, 4, 5, 6], shape: [2, 3], requiresGrad: true)
+    #expect(m[1, 0].scalar == 4)
+    #expect(m[-1, -1].scalar == 6)
+    #expect(m[0, 2].shape == [])
+    // d/dm (m[1, 2]² + m[0, 0]) = 2·6 at [1, 2] and 1 at [0, 0].
+    (m[1, 2] * m[1, 2] + m[0, 0]).backward()
+    #expect(m.grad!.scalars == [1, 0, 0, 0, 0, 12])
+    let t = Tensor<Double>((0..<24).map(Double.init), shape: [2, 3, 4])
+    #expect(t[1, 2].scalars == [20, 21, 22, 23])
+    #expect(t[1, 2, 3].scalar == 23)
+  }
+
+  @Test func outOfRangeStopsWithTheWholeShape() async {
+    let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor<Double>([1, 2, 3, 4], shape: [2, 2])[1, 2]
+    }
+    let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+    #expect(message.contains("Tensor subscript: index 2 is out of range for axis 1 of shape [2, 2]"))
+  }
+}
