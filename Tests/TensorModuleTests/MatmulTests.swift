@@ -16,6 +16,18 @@ struct MatmulTests {
     checkGradients(shapes: [[1, 5], [5, 1]]) { matmul($0[0], $0[1]) }
   }
 
+  @Test func vectorOperandsAsInNumPy() {
+    let a: Tensor<Double> = [[1, 2, 3], [4, 5, 6]]
+    let x: Tensor<Double> = [1, 0, -1]
+    let y: Tensor<Double> = [2, 1]
+    #expect(matmul(a, x).shape == [2] && matmul(a, x).scalars == [-2, -2])
+    #expect(matmul(y, a).shape == [3] && matmul(y, a).scalars == [6, 9, 12])
+    #expect(matmul(x, x).shape == [] && matmul(x, x).scalar == 2)
+    checkGradients(shapes: [[3, 4], [4]]) { matmul($0[0], $0[1]) }
+    checkGradients(shapes: [[4], [4, 2]]) { matmul($0[0], $0[1]) }
+    checkGradients(shapes: [[5], [5]]) { matmul($0[0], $0[1]) }
+  }
+
   /// The blocked, threaded Double kernel against a plain triple loop, on
   /// sizes that are not multiples of the block sizes.
   @Test(arguments: [(1, 1, 1), (7, 5, 3), (33, 65, 17), (130, 97, 140), (256, 256, 256)])
