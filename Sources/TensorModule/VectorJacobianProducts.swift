@@ -95,37 +95,20 @@ extension Tensor {
       while i >= 0 {
         let e = entries[i]
         if e.a >= 0 {
-          // The eight lanes of this slot's adjoint, held in registers (the
-          // operands' slots are below i, so they never alias them).
+          // The eight lanes of this slot's adjoint (the operands' slots are
+          // below i, so they never alias them). Most entries of a chunk are
+          // unreachable from its outputs: skip those; and a lane whose adjoint
+          // is zero adds nothing, even where a partial is infinite (0·∞ would
+          // put a NaN into another output's row).
           let g = adj + i * lanes
-          let g0 = g[0], g1 = g[1], g2 = g[2], g3 = g[3]
-          let g4 = g[4], g5 = g[5], g6 = g[6], g7 = g[7]
-          // Most entries of a chunk are unreachable from its outputs: skip them.
-          if !(g0.isIdenticallyZero && g1.isIdenticallyZero && g2.isIdenticallyZero
-            && g3.isIdenticallyZero && g4.isIdenticallyZero && g5.isIdenticallyZero
-            && g6.isIdenticallyZero && g7.isIdenticallyZero)
-          {
+          var live = false
+          for l in 0..<lanes where !g[l].isIdenticallyZero { live = true }
+          if live {
             let ga = adj + Int(e.a) * lanes
-            let da = e.da
-            ga[0] += g0 * da
-            ga[1] += g1 * da
-            ga[2] += g2 * da
-            ga[3] += g3 * da
-            ga[4] += g4 * da
-            ga[5] += g5 * da
-            ga[6] += g6 * da
-            ga[7] += g7 * da
+            for l in 0..<lanes where !g[l].isIdenticallyZero { ga[l] += g[l] * e.da }
             if e.b >= 0 {
               let gb = adj + Int(e.b) * lanes
-              let db = e.db
-              gb[0] += g0 * db
-              gb[1] += g1 * db
-              gb[2] += g2 * db
-              gb[3] += g3 * db
-              gb[4] += g4 * db
-              gb[5] += g5 * db
-              gb[6] += g6 * db
-              gb[7] += g7 * db
+              for l in 0..<lanes where !g[l].isIdenticallyZero { gb[l] += g[l] * e.db }
             }
           }
         }

@@ -73,6 +73,15 @@ struct VectorJacobianProductsTests {
       for j in 0..<5 { #expect(isClose(r[k][j], expected[j], tolerance: Tolerance.roundoff)) }
     }
   }
+
+  @Test func anInfinitePartialStaysInItsOwnRow() {
+    // Rows of [√x, 3y]: √x at 0 has an infinite partial; the second row must
+    // stay [0, 3], not pick up 0·∞ = NaN from the shared sweep.
+    let x = Tensor<Double>(0.0, requiresGrad: true), y = Tensor<Double>(1.0, requiresGrad: true)
+    let rows = Tensor.vectorJacobianProducts(of: [sqrt(x), 3 * y], wrt: [x, y], cotangents: [[1, 0], [0, 1]])
+    #expect(rows[0][0] == .infinity && rows[0][1] == 0)
+    #expect(rows[1] == [0, 3])
+  }
 }
 
 /// libm on Double without Foundation, for reference values.
