@@ -13,19 +13,28 @@ import DualModule
 /// let H = hessian(at: [1.5, 2.0], of: Rosenbrock())    // 2×2
 /// ```
 ///
-/// n Hessian-vector products, one per column.
+/// Eight columns per pass: the gradient is recorded once on 8-partial duals
+/// (`ReverseScalar<MultiDual<SIMD8<S>>>`) seeded with eight unit directions,
+/// and one reverse sweep gives eight Hessian-vector products.
 ///
 /// See also: `hvp(at:direction:of:)`, `gradient(at:of:)`.
 @inlinable
 public func hessian<S: JacobianScalar, F: ScalarFunction>(at x: [S], of f: F) -> Matrix<S> {
+  typealias D = MultiDual<SIMD8<S>>
   let n = x.count
   var elements = [S](repeating: 0, count: n * n)
-  var v = [S](repeating: 0, count: n)
-  for j in 0..<n {
-    v[j] = 1
-    let column = hvp(at: x, direction: v, of: f)
-    v[j] = 0
-    for i in 0..<n { elements[i * n + j] = column[i] }
+  var start = 0
+  while start < n {
+    let point = (0..<n).map { j in
+      j >= start && j < start + 8 ? D.variable(x[j], index: j - start) : D(x[j])
+    }
+    let (_, products) = _vectorJacobianProducts(
+      "hessian", at: point, of: _ScalarFunctionAsVector(f)) { _ in [[D(1)]] }
+    for i in 0..<n {
+      let partials = products[0][i].partials
+      for k in 0..<Swift.min(8, n - start) { elements[i * n + start + k] = partials[k] }
+    }
+    start += 8
   }
   return Matrix(rows: n, columns: n, elements: elements)
 }

@@ -30,6 +30,19 @@ struct HessianTests {
     #expect(matricesAgree(H, jacobian(at: x, of: G()).rowArrays, tolerance: Tolerance.roundoff))
   }
 
+  @Test func severalChunksOfEightColumnsAgreeWithHVPAndFiniteDifferences() {
+    // n = 19: three passes of eight columns (the last one partial).
+    let x = (0..<19).map { 0.3 * Double($0 % 7) - 0.8 }
+    let H = hessian(at: x, of: SineChain())
+    let fd = finiteDifferenceJacobian(at: x) { SineChain.gradient($0) }
+    #expect(matricesAgree(H, fd.rowArrays, tolerance: Tolerance.finiteDifference))
+    for j in [0, 7, 8, 15, 16, 18] {
+      var e = [Double](repeating: 0, count: 19)
+      e[j] = 1
+      #expect(vectorsAgree(hvp(at: x, direction: e, of: SineChain()), H.column(j), tolerance: Tolerance.roundoff), "column \(j)")
+    }
+  }
+
   @Test func hvpEqualsHessianTimesVector() {
     let x = [0.2, -0.4, 0.7, 1.1, -0.3]
     let v = [1.0, -2, 0.5, 0, 3]
