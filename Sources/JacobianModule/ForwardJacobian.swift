@@ -112,11 +112,10 @@ where P.Scalar: JacobianScalar {
     // Chunks 1..<split here, split..<chunks on the second thread.
     let split = parallel ? 1 + remaining / 2 : chunks
     if parallel {
-      let out = _SharedPointer(base)
       _runOnSecondThread {
         var helperInputs = x.map { MultiDual<P>($0) }
         for c in split..<chunks {
-          _ = _forwardChunk(f, inputs: &helperInputs, start: c * w, expectedOutputs: m, out: out.pointer)
+          _ = _forwardChunk(f, inputs: &helperInputs, start: c * w, expectedOutputs: m, out: base)
         }
       } while: {
         for c in 1..<split {

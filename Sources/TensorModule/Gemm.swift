@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import DifferentiableModule
 
 // The Double matrix product C[m×n] = A[m×k]·B[k×n], all row-major: blocked
 // (kc × nc panels of B, mc × kc blocks of A, both packed), a 6×4 register
@@ -35,10 +29,7 @@ func _gemmDouble(
     // Two threads: each computes a band of rows (a multiple of MR rows).
     var split = (m / 2 + _gemmMR - 1) / _gemmMR * _gemmMR
     if split >= m { split = m / 2 }
-    let args = _GemmBand(a: a, b: b, c: c, rows: split..<m, n: n, k: k)
-    _runOnSecondThread(args) {
-      _gemmBand(0..<split, n, k, a, b, c)
-    }
+    _runOnSecondThread({ _gemmBand(split..<m, n, k, a, b, c) }, while: { _gemmBand(0..<split, n, k, a, b, c) })
     return
   }
   _gemmBand(0..<m, n, k, a, b, c)
@@ -192,49 +183,5 @@ func _gemmSmall(
       let brow = b + p * n
       for j in 0..<n { row[j] += aip * brow[j] }
     }
-  }
-}
-
-// MARK: - A second thread
-
-/// The operands of the band computed on the second thread.
-struct _GemmBand: @unchecked Sendable {
-  var a: UnsafePointer<Double>
-  var b: UnsafePointer<Double>
-  var c: UnsafeMutablePointer<Double>
-  var rows: Range<Int>
-  var n: Int
-  var k: Int
-}
-
-/// Runs the band `args` on a new POSIX thread while `body` runs on this one,
-/// then joins. Falls back to running both here if no thread can be created.
-func _runOnSecondThread(_ args: _GemmBand, _ body: () -> Void) {
-  let box = UnsafeMutablePointer<_GemmBand>.allocate(capacity: 1)
-  box.initialize(to: args)
-  defer { box.deinitialize(count: 1); box.deallocate() }
-  #if canImport(Darwin)
-  var thread: pthread_t? = nil
-  #else
-  var thread = pthread_t()
-  #endif
-  let rc = pthread_create(&thread, nil, { raw in
-    #if canImport(Darwin)
-    let band = raw.assumingMemoryBound(to: _GemmBand.self).pointee
-    #else
-    let band = raw!.assumingMemoryBound(to: _GemmBand.self).pointee
-    #endif
-    _gemmBand(band.rows, band.n, band.k, band.a, band.b, band.c)
-    return nil
-  }, box)
-  body()
-  if rc == 0 {
-    #if canImport(Darwin)
-    pthread_join(thread!, nil)
-    #else
-    pthread_join(thread, nil)
-    #endif
-  } else {
-    _gemmBand(args.rows, args.n, args.k, args.a, args.b, args.c)
   }
 }

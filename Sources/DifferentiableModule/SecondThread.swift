@@ -6,26 +6,23 @@ import Musl
 import Darwin
 #endif
 
-/// A pointer handed to the second thread, which writes elements that the
-/// calling thread does not touch until it has joined.
-@usableFromInline
-struct _SharedPointer<S>: @unchecked Sendable {
-  @usableFromInline let pointer: UnsafeMutablePointer<S>
-  @inlinable init(_ pointer: UnsafeMutablePointer<S>) { self.pointer = pointer }
-}
-
 /// The work of the second thread.
-@usableFromInline
 final class _SecondThreadJob: @unchecked Sendable {
-  @usableFromInline let work: () -> Void
-  @inlinable init(_ work: @escaping () -> Void) { self.work = work }
+  let work: () -> Void
+  init(_ work: @escaping () -> Void) { self.work = work }
 }
 
 /// Runs `helper` on a new POSIX thread while `body` runs on this one, then
 /// joins (both have finished when it returns). If no thread can be created,
-/// runs both here.
-@usableFromInline
-func _runOnSecondThread(_ helper: @escaping () -> Void, while body: () -> Void) {
+/// runs both here. The two must touch disjoint memory.
+///
+/// Leibniz's own two-core split (the matrix product of `TensorModule`, large
+/// forward Jacobians of `JacobianModule`); not meant for clients.
+///
+/// ```swift
+/// _runOnSecondThread({ computeRows(half..<m) }, while: { computeRows(0..<half) })
+/// ```
+public func _runOnSecondThread(_ helper: @escaping () -> Void, while body: () -> Void) {
   let job = Unmanaged.passRetained(_SecondThreadJob(helper))
   #if canImport(Darwin)
   var thread: pthread_t? = nil
