@@ -40,7 +40,12 @@ extension OpCode {
 /// The NumPy broadcast of two shapes; traps naming the operation otherwise.
 @inlinable
 func _broadcastShape(_ a: [Int], _ b: [Int], _ op: OpCode) -> [Int] {
-  if a == b { return a }
+  // The common cases return an operand's array: a new array costs an
+  // allocation and a metadata lookup, more than a small operation itself.
+  if b.isEmpty || a == b { return a }
+  if a.isEmpty { return b }
+  if _broadcasts(b, into: a) { return a }
+  if _broadcasts(a, into: b) { return b }
   let n = Swift.max(a.count, b.count)
   var out = [Int](repeating: 1, count: n)
   for i in 0..<n {
@@ -55,6 +60,16 @@ func _broadcastShape(_ a: [Int], _ b: [Int], _ op: OpCode) -> [Int] {
     }
   }
   return out
+}
+
+/// Whether `small` broadcasts to exactly `big` (each extent of `small`,
+/// aligned from the right, is 1 or equal, and `small` has no more dimensions).
+@inlinable
+func _broadcasts(_ small: [Int], into big: [Int]) -> Bool {
+  let pad = big.count - small.count
+  if pad < 0 { return false }
+  for i in 0..<small.count where small[i] != 1 && small[i] != big[i + pad] { return false }
+  return true
 }
 
 /// Strides of `shape` broadcast to `out` (0 along broadcast dimensions).
@@ -275,7 +290,7 @@ extension Tensor {
     let tape = x._tape ?? Tape.current()
     if _readModeFlags(tape.modeKey) != 0 { return nil }
     guard let sx = tape.elementSlots(of: x), sx >= 0 else { return nil }
-    let out = TensorStorage<Scalar>.make(uninitializedShape: s.shape)
+    let out = tape.smallStorage(shape: s.shape)
     let n = s.count, src = s.base, dst = out.base
     let first = tape.count
     for i in 0..<n {
@@ -290,30 +305,47 @@ extension Tensor {
   }
 
   /// Records a small binary operation element by element on the 0-d fast
-  /// path (nil: not applicable, take the node path).
+  /// path (nil: not applicable, take the node path). `shapeA`, `shapeB` and
+  /// `outShape` are the operands' shapes and their broadcast.
   @inlinable
   static func _binaryElementwise(
-    _ a: Tensor, _ b: Tensor, _ outShape: [Int], _ op: OpCode,
+    _ a: Tensor, _ b: Tensor, _ shapeA: [Int], _ shapeB: [Int], _ outShape: [Int], _ op: OpCode,
     _ f: (Scalar, Scalar) -> (Scalar, Scalar, Scalar)
   ) -> Tensor? {
     let tape = a._tape ?? b._tape ?? Tape.current()
     if _readModeFlags(tape.modeKey) != 0 { return nil }
     guard let sa = tape.elementSlots(of: a), let sb = tape.elementSlots(of: b) else { return nil }
-    let out = TensorStorage<Scalar>.make(uninitializedShape: outShape)
-    let dst = out.base
+    let out = tape.smallStorage(shape: outShape)
+    let dst = out.base, n = out.count
     let first = tape.count
-    a._withScalars { pa, _ in
-      b._withScalars { pb, _ in
-        _broadcastLoop(outShape, a.shape, b.shape) { i, ia, ib in
-          let (v, da, db) = f(pa[ia], pb[ib])
-          dst[i] = v
-          if sa < 0 {
-            _ = tape.append(sb + Int32(ib), db, -1, 0, op)
-          } else if sb < 0 {
-            _ = tape.append(sa + Int32(ia), da, -1, 0, op)
-          } else {
-            _ = tape.append(sa + Int32(ia), da, sb + Int32(ib), db, op)
-          }
+    @inline(__always)
+    func record(_ i: Int, _ x: Scalar, _ y: Scalar, _ ia: Int, _ ib: Int) {
+      let (v, da, db) = f(x, y)
+      dst[i] = v
+      if sa < 0 {
+        _ = tape.append(sb + Int32(ib), db, -1, 0, op)
+      } else if sb < 0 {
+        _ = tape.append(sa + Int32(ia), da, -1, 0, op)
+      } else {
+        _ = tape.append(sa + Int32(ia), da, sb + Int32(ib), db, op)
+      }
+    }
+    // The common cases without index arithmetic: equal shapes, or one
+    // operand a single element (a 0-d literal, say).
+    let pa = a._storage?.base, pb = b._storage?.base
+    let countA = a._storage?.count ?? 1, countB = b._storage?.count ?? 1
+    if countA == n && countB == n {
+      for i in 0..<n { record(i, pa?[i] ?? a._value, pb?[i] ?? b._value, i, i) }
+    } else if countB == 1 && countA == n {
+      let y = pb?[0] ?? b._value
+      for i in 0..<n { record(i, pa.unsafelyUnwrapped[i], y, i, 0) }
+    } else if countA == 1 && countB == n {
+      let x = pa?[0] ?? a._value
+      for i in 0..<n { record(i, x, pb.unsafelyUnwrapped[i], 0, i) }
+    } else {
+      a._withScalars { pa, _ in
+        b._withScalars { pb, _ in
+          _broadcastLoop(outShape, shapeA, shapeB) { i, ia, ib in record(i, pa[ia], pb[ib], ia, ib) }
         }
       }
     }
@@ -348,7 +380,7 @@ extension Tensor {
     let needA = a._requiresGrad, needB = b._requiresGrad
     let outCount = _elementCount(outShape)
     if (needA || needB) && outCount > 0 && outCount <= _scalarizeLimit && !outShape.isEmpty,
-      let r = _binaryElementwise(a, b, outShape, op, f)
+      let r = _binaryElementwise(a, b, sa, sb, outShape, op, f)
     {
       return r
     }

@@ -157,14 +157,25 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   /// per-operation check is one load and one call.
   @usableFromInline let modeKey: pthread_key_t
 
+  /// Storages for small results recorded element by element, recycled:
+  /// one that only this pool still refers to is handed out again, which
+  /// spares an allocation and a deallocation per small operation.
+  @usableFromInline let storagePool: UnsafeMutablePointer<TensorStorage<Scalar>?>
+  /// The pool entry replaced next when no entry is free.
+  @exclusivity(unchecked) @usableFromInline var storagePoolNext = 0
+
   @usableFromInline
   override init() {
     modeKey = _modeKey
     state = .allocate(capacity: 1)
     state.initialize(to: TapeState(entries: .allocate(capacity: 64), ops: .allocate(capacity: 64), count: 0, capacity: 64))
+    storagePool = .allocate(capacity: _storagePoolSize)
+    storagePool.initialize(repeating: nil, count: _storagePoolSize)
   }
 
   deinit {
+    storagePool.deinitialize(count: _storagePoolSize)
+    storagePool.deallocate()
     releaseLeaves()
     entries.deinitialize(count: count)
     entries.deallocate()
@@ -216,6 +227,22 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
     ops.deallocate()
     ops = newOps
     capacity = newCapacity
+  }
+
+  /// An uninitialised storage of `shape` (at most `_scalarizeLimit`
+  /// elements) for a result recorded element by element: a recycled one that
+  /// nothing else refers to, or a new one that joins the pool.
+  @inlinable
+  func smallStorage(shape: [Int]) -> TensorStorage<Scalar> {
+    for i in 0..<_storagePoolSize where isKnownUniquelyReferenced(&storagePool[i]) {
+      let s = storagePool[i].unsafelyUnwrapped
+      s.reshapeSmall(shape)
+      return s
+    }
+    let s = TensorStorage<Scalar>.make(uninitializedShape: shape, capacity: _scalarizeLimit)
+    storagePool[storagePoolNext] = s
+    storagePoolNext = storagePoolNext == _storagePoolSize - 1 ? 0 : storagePoolNext + 1
+    return s
   }
 
   /// Records a 0-d operation; returns its slot.
@@ -320,6 +347,9 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
 
 /// The largest n-d tensor recorded element by element on the 0-d fast path.
 @usableFromInline let _scalarizeLimit = 16
+
+/// The number of small storages a tape recycles.
+@usableFromInline let _storagePoolSize = 8
 
 /// The common base of tapes and leaf gradient boxes, so that a tensor holds
 /// either through one reference.

@@ -12,14 +12,26 @@ final class TensorStorage<Scalar>: ManagedBuffer<_StorageHeader, Scalar> {
   /// A storage with room for the elements of `shape`, not yet written (one
   /// allocation holds the header and the elements).
   @inlinable
-  static func make(uninitializedShape shape: [Int]) -> TensorStorage {
+  static func make(uninitializedShape shape: [Int], capacity: Int = 0) -> TensorStorage {
     var n = 1
     for d in shape {
       if d < 0 { fatalError("Tensor: negative extent in shape \(shape)") }
       n *= d
     }
-    let buffer = create(minimumCapacity: Swift.max(n, 1)) { _ in _StorageHeader(shape: shape, count: n) }
+    let buffer = create(minimumCapacity: Swift.max(n, capacity, 1)) { _ in _StorageHeader(shape: shape, count: n) }
     return unsafeDowncast(buffer, to: TensorStorage.self)
+  }
+
+  /// Gives a recycled storage a new shape with no more elements than its
+  /// capacity (its elements are then unspecified until written).
+  @inlinable
+  func reshapeSmall(_ shape: [Int]) {
+    withUnsafeMutablePointerToHeader { h in
+      if h.pointee.shape != shape {
+        h.pointee.shape = shape
+        h.pointee.count = _elementCount(shape)
+      }
+    }
   }
 
   @inlinable

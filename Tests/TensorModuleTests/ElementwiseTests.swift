@@ -93,7 +93,7 @@ struct ElementwiseTests {
 
   static let broadcastShapes: [([Int], [Int])] = [
     ([2, 3], [2, 3]), ([2, 3], []), ([], [2, 3]), ([2, 3], [3]), ([3, 1], [1, 4]),
-    ([2, 1, 3], [4, 1]), ([4], [2, 1]),
+    ([2, 1, 3], [4, 1]), ([4], [2, 1]), ([1, 4], [4]), ([4], [1, 4]), ([2, 3], [1, 3]),
   ]
 
   /// Binary operations with broadcasting against finite differences.
