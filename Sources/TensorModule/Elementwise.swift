@@ -134,18 +134,30 @@ extension Tensor {
   @inlinable @inline(__always)
   var _requiresGrad: Bool { _node != nil }
 
+  /// The tape of a recorded result, not retained (the result holds it).
+  @inlinable @inline(__always)
+  var _unretainedTape: Unmanaged<Tape<Scalar>>? {
+    _slot >= 0 ? Unmanaged.passUnretained(unsafeDowncast(_node.unsafelyUnwrapped, to: Tape<Scalar>.self)) : nil
+  }
+
+  // The 0-d recording below reaches the tape unretained and retains it once,
+  // for the result: a reference-count update is an atomic operation, which
+  // costs more than recording the operation itself.
+
   /// Records a unary 0-d operation.
   @inlinable @inline(__always)
   static func _record(_ v: Scalar, _ x: Tensor, _ d: Scalar, _ op: OpCode) -> Tensor {
-    let tape = x._tape ?? Tape.current()
-    let flags = _readModeFlags(tape.modeKey)
-    if flags != 0 {
-      // No operand is passed to an opaque call, so none needs a retain.
-      if flags & _noGradientsBit != 0 { return Tensor(_value: v) }
-      tape._noteAnomalyCheck(v, op)
+    let tapeRef = x._unretainedTape ?? Tape.currentUnretained()
+    return tapeRef._withUnsafeGuaranteedRef { tape in
+      let flags = _readModeFlags(tape.modeKey)
+      if flags != 0 {
+        // No operand is passed to an opaque call, so none needs a retain.
+        if flags & _noGradientsBit != 0 { return Tensor(_value: v) }
+        tape._noteAnomalyCheck(v, op)
+      }
+      let slot = tape.append(tape.slot(of: x), d, -1, 0, op)
+      return Tensor(_value: v, tape: tapeRef.retain().takeRetainedValue(), slot: slot)
     }
-    let sx = tape.slot(of: x)
-    return Tensor(_value: v, tape: tape, slot: tape.append(sx, d, -1, 0, op))
   }
 
   /// Records a binary 0-d operation (at least one operand requires gradients).
@@ -153,15 +165,17 @@ extension Tensor {
   static func _record(
     _ v: Scalar, _ a: Tensor, _ da: Scalar, _ b: Tensor, _ db: Scalar, _ op: OpCode
   ) -> Tensor {
-    let tape = a._tape ?? b._tape ?? Tape.current()
-    let flags = _readModeFlags(tape.modeKey)
-    if flags != 0 {
-      if flags & _noGradientsBit != 0 { return Tensor(_value: v) }
-      tape._noteAnomalyCheck(v, op)
+    let tapeRef = a._unretainedTape ?? b._unretainedTape ?? Tape.currentUnretained()
+    return tapeRef._withUnsafeGuaranteedRef { tape in
+      let flags = _readModeFlags(tape.modeKey)
+      if flags != 0 {
+        if flags & _noGradientsBit != 0 { return Tensor(_value: v) }
+        tape._noteAnomalyCheck(v, op)
+      }
+      let sa = tape.slot(of: a), sb = tape.slot(of: b)
+      let slot = sa < 0 ? tape.append(sb, db, -1, 0, op) : tape.append(sa, da, sb, db, op)
+      return Tensor(_value: v, tape: tapeRef.retain().takeRetainedValue(), slot: slot)
     }
-    let sa = tape.slot(of: a), sb = tape.slot(of: b)
-    let slot = sa < 0 ? tape.append(sb, db, -1, 0, op) : tape.append(sa, da, sb, db, op)
-    return Tensor(_value: v, tape: tape, slot: slot)
   }
 
   /// Recording with a mode flag set: nothing under `withoutGradients`, checks

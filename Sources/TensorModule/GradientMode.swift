@@ -77,12 +77,11 @@ final class _ThreadTapes {
     count.deallocate()
   }
 
-  @usableFromInline static var current: _ThreadTapes {
-    if let raw = pthread_getspecific(_tapesKey) {
-      return Unmanaged<_ThreadTapes>.fromOpaque(raw).takeUnretainedValue()
-    }
-    let state = _ThreadTapes()
-    pthread_setspecific(_tapesKey, Unmanaged.passRetained(state).toOpaque())
+  /// The current thread's tapes (the thread-local key holds them).
+  @usableFromInline static var current: Unmanaged<_ThreadTapes> {
+    if let raw = pthread_getspecific(_tapesKey) { return Unmanaged.fromOpaque(raw) }
+    let state = Unmanaged.passRetained(_ThreadTapes())
+    pthread_setspecific(_tapesKey, state.toOpaque())
     return state
   }
 }
@@ -91,32 +90,38 @@ extension Tape {
   /// The tape that operations whose operands are all leaves record onto: the
   /// current thread's open tape for this scalar type, a recycled one, or a
   /// fresh one.
+  @inlinable
+  static func current() -> Tape { currentUnretained().takeUnretainedValue() }
+
+  /// `current()`, not retained: the thread's registry holds the tape.
   @inlinable @inline(never)
-  static func current() -> Tape {
-    let state = _ThreadTapes.current
-    let id = ObjectIdentifier(Scalar.self)
-    let n = state.count.pointee
-    for i in 0..<n where state.ids[i] == id {
-      let slot = state.tapes + i
-      if isKnownUniquelyReferenced(&slot.pointee) {
-        // Only this thread refers to it: no result of it is alive.
+  static func currentUnretained() -> Unmanaged<Tape> {
+    _ThreadTapes.current._withUnsafeGuaranteedRef { state in
+      let id = ObjectIdentifier(Scalar.self)
+      let n = state.count.pointee
+      for i in 0..<n where state.ids[i] == id {
+        let slot = state.tapes + i
+        if isKnownUniquelyReferenced(&slot.pointee) {
+          // Only this thread refers to it: no result of it is alive.
+          let tape = unsafeDowncast(slot.pointee.unsafelyUnwrapped, to: Tape.self)
+          if tape.count > 0 { tape.reset() }
+          return Unmanaged.passUnretained(tape)
+        }
         let tape = unsafeDowncast(slot.pointee.unsafelyUnwrapped, to: Tape.self)
-        if tape.count > 0 { tape.reset() }
-        return tape
+        if !tape.isClosed { return Unmanaged.passUnretained(tape) }
+        let fresh = Tape()
+        slot.pointee = fresh
+        return Unmanaged.passUnretained(fresh)
       }
-      let tape = unsafeDowncast(slot.pointee.unsafelyUnwrapped, to: Tape.self)
-      if !tape.isClosed { return tape }
-      let fresh = Tape()
-      slot.pointee = fresh
-      return fresh
+      // A new scalar type; past the capacity it takes over the last entry
+      // (that tape lives on with its results).
+      let i = Swift.min(n, _ThreadTapes.capacity - 1)
+      let tape = Tape()
+      state.ids[i] = id
+      state.tapes[i] = tape
+      state.count.pointee = i + 1
+      return Unmanaged.passUnretained(tape)
     }
-    let tape = Tape()
-    if n < _ThreadTapes.capacity {
-      state.ids[n] = id
-      state.tapes[n] = tape
-      state.count.pointee = n + 1
-    }
-    return tape
   }
 }
 
