@@ -1,64 +1,135 @@
 import DifferentiableModule
 
-/// The matrix product, `[m, k] · [k, n] → [m, n]`. As in NumPy and PyTorch a
-/// 1-d operand is a vector: `[m, k] · [k] → [m]`, `[k] · [k, n] → [n]` and
-/// `[k] · [k] → []` (the dot product). Traps when the inner extents differ or
-/// an operand has more than 2 axes (no batched products).
+/// The matrix product, `[m, k] · [k, n] → [m, n]`, batched and broadcast as
+/// in NumPy and PyTorch:
+/// - a 1-d operand is a vector: `[m, k] · [k] → [m]`, `[k] · [k, n] → [n]`
+///   and `[k] · [k] → []` (the dot product);
+/// - operands with more than 2 axes are stacks of matrices in their last two
+///   axes, and the leading (batch) axes broadcast: `[b, m, k] · [k, n] →
+///   [b, m, n]`, `[2, 1, m, k] · [3, k, n] → [2, 3, m, n]`.
+///
+/// Traps with both shapes in the message when the inner extents differ or
+/// the batch axes do not broadcast.
 ///
 /// ```swift
 /// let y = matmul(X, w) + b       // X: [3, 1], w: [1, 1], b: [1, 1]
 /// let v = matmul(A, x)           // A: [2, 3], x: [3] → [2]
+/// let h = matmul(batch, W)       // batch: [8, 5, 3], W: [3, 4] → [8, 5, 4]
 /// ```
 ///
-/// Backward: `∂/∂a = g·bᵀ`, `∂/∂b = aᵀ·g`. For `Double` the product runs a
-/// blocked SIMD kernel on two threads when it is large enough.
+/// Backward: `∂/∂a = g·bᵀ`, `∂/∂b = aᵀ·g`, summed over the batch axes an
+/// operand was broadcast along. For `Double` each product runs a blocked SIMD
+/// kernel, on two threads when it is large enough.
 @inlinable
 public func matmul<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Tensor<Scalar> {
   let sa = a.shape, sb = b.shape
-  guard (1...2).contains(sa.count), (1...2).contains(sb.count), sa[sa.count - 1] == sb[0] else {
-    fatalError("matmul: shapes \(sa) and \(sb) do not multiply (need [m, k] or [k], and [k, n] or [k])")
+  let innerB = sb.count == 1 ? 0 : sb.count - 2
+  guard !sa.isEmpty, !sb.isEmpty, sa[sa.count - 1] == sb[innerB] else {
+    _matmulShapeFailure(sa, sb, "the inner extents differ (need [..., m, k] or [k], and [..., k, n] or [k])")
   }
   if sa.count == 1 || sb.count == 1 {
     // Vectors as one-row / one-column matrices, then the vector axes dropped.
     let a2 = sa.count == 1 ? a.reshaped(to: [1, sa[0]]) : a
     let b2 = sb.count == 1 ? b.reshaped(to: [sb[0], 1]) : b
-    return matmul(a2, b2).reshaped(to: (sa.count == 2 ? [sa[0]] : []) + (sb.count == 2 ? [sb[1]] : []))
+    let product = matmul(a2, b2)
+    var shape = product.shape
+    if sb.count == 1 { shape.removeLast() }
+    if sa.count == 1 { shape.remove(at: shape.count - (sb.count == 1 ? 1 : 2)) }
+    return product.reshaped(to: shape)
   }
-  let value = Tensor<Scalar>._matmulPlain(a, b)
-  let ac = a._constant, bc = b._constant
+  if sa.count == 2 && sb.count == 2 {
+    let value = Tensor<Scalar>._matmulPlain(a, b)
+    let ac = a._constant, bc = b._constant
+    let needA = a._requiresGrad, needB = b._requiresGrad
+    return Tensor._recordNode(value, [a, b], .custom { g in
+      [needA ? Tensor._matmulPlain(g, bc._transposedPlain([1, 0])) : nil,
+       needB ? Tensor._matmulPlain(ac._transposedPlain([1, 0]), g) : nil]
+    }, .matmul)
+  }
+  // Batched: broadcast the batch axes, then one product per matrix.
+  let batchA = Array(sa.dropLast(2)), batchB = Array(sb.dropLast(2))
+  guard let batch = _broadcastShapeIfPossible(batchA, batchB) else {
+    _matmulShapeFailure(sa, sb, "the batch axes \(batchA) and \(batchB) do not broadcast")
+  }
+  let m = sa[sa.count - 2], k = sa[sa.count - 1], n = sb[sb.count - 1]
+  let ae = a._expandedPlain(to: batch + [m, k]), be = b._expandedPlain(to: batch + [k, n])
+  let value = Tensor<Scalar>._matmulPlain(ae, be)
   let needA = a._requiresGrad, needB = b._requiresGrad
   return Tensor._recordNode(value, [a, b], .custom { g in
-    [needA ? Tensor._matmulPlain(g, bc._transposedPlain([1, 0])) : nil,
-     needB ? Tensor._matmulPlain(ac._transposedPlain([1, 0]), g) : nil]
+    [needA ? Tensor._matmulPlain(g, be._transposedLastTwo())._summed(toShape: sa) : nil,
+     needB ? Tensor._matmulPlain(ae._transposedLastTwo(), g)._summed(toShape: sb) : nil]
   }, .matmul)
 }
 
+/// The NumPy broadcast of two shapes, or nil.
+@inlinable
+func _broadcastShapeIfPossible(_ a: [Int], _ b: [Int]) -> [Int]? {
+  let n = Swift.max(a.count, b.count)
+  var out = [Int](repeating: 1, count: n)
+  for i in 0..<n {
+    let da = i < n - a.count ? 1 : a[i - (n - a.count)]
+    let db = i < n - b.count ? 1 : b[i - (n - b.count)]
+    guard da == db || da == 1 || db == 1 else { return nil }
+    out[i] = da == 1 ? db : da
+  }
+  return out
+}
+
+@usableFromInline @inline(never)
+func _matmulShapeFailure(_ sa: [Int], _ sb: [Int], _ reason: String) -> Never {
+  fatalError("matmul: shapes \(sa) and \(sb) do not multiply: \(reason)")
+}
+
 extension Tensor {
-  /// The product of two 2-d tensors without recording.
+  /// The products of two stacks of matrices of the same batch shape (or of
+  /// two matrices) without recording: `[..., m, k] · [..., k, n]`.
   @inlinable
   static func _matmulPlain(_ a: Tensor, _ b: Tensor) -> Tensor {
-    let m = a.shape[0], k = a.shape[1], n = b.shape[1]
+    let sa = a.shape, sb = b.shape, r = sa.count
+    let m = sa[r - 2], k = sa[r - 1], n = sb[r - 1]
+    let batch = Array(sa.dropLast(2))
+    let count = _elementCount(batch)
     return a._withScalars { pa, _ in
       b._withScalars { pb, _ in
-        Tensor(_shape: [m, n]) { pc, _ in
-          if Scalar.self == Double.self {
-            _gemmDouble(
-              m, n, k, UnsafeRawPointer(pa).assumingMemoryBound(to: Double.self),
-              UnsafeRawPointer(pb).assumingMemoryBound(to: Double.self),
-              UnsafeMutableRawPointer(pc).assumingMemoryBound(to: Double.self))
-            return
-          }
-          pc.update(repeating: 0, count: m * n)
-          for i in 0..<m {
-            let row = pc + i * n
-            for p in 0..<k {
-              let aip = pa[i * k + p]
-              let brow = pb + p * n
-              for j in 0..<n { row[j] += aip * brow[j] }
-            }
+        Tensor(_shape: batch + [m, n]) { pc, _ in
+          for i in 0..<count {
+            _matmulKernel(m, n, k, pa + i * m * k, pb + i * k * n, pc + i * m * n)
           }
         }
       }
+    }
+  }
+
+  /// A copy with the last two axes swapped.
+  @inlinable
+  func _transposedLastTwo() -> Tensor {
+    let r = rank
+    var perm = Array(0..<r)
+    perm.swapAt(r - 2, r - 1)
+    return _transposedPlain(perm)
+  }
+}
+
+/// C = A·B for row-major A: m×k, B: k×n, C: m×n (written, not accumulated).
+@inlinable
+func _matmulKernel<Scalar: DifferentiableScalar>(
+  _ m: Int, _ n: Int, _ k: Int,
+  _ pa: UnsafePointer<Scalar>, _ pb: UnsafePointer<Scalar>, _ pc: UnsafeMutablePointer<Scalar>
+) {
+  if Scalar.self == Double.self {
+    _gemmDouble(
+      m, n, k, UnsafeRawPointer(pa).assumingMemoryBound(to: Double.self),
+      UnsafeRawPointer(pb).assumingMemoryBound(to: Double.self),
+      UnsafeMutableRawPointer(pc).assumingMemoryBound(to: Double.self))
+    return
+  }
+  pc.update(repeating: 0, count: m * n)
+  for i in 0..<m {
+    let row = pc + i * n
+    for p in 0..<k {
+      let aip = pa[i * k + p]
+      let brow = pb + p * n
+      for j in 0..<n { row[j] += aip * brow[j] }
     }
   }
 }

@@ -22,6 +22,14 @@ struct ErrorMessagesTests {
     #expect(Self.stderr(of: r).contains("matmul: shapes [2, 3] and [2, 3] do not multiply"))
   }
 
+  @Test func matmulBatchAxesMismatch() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = matmul(Tensor<Double>.zeros([2, 3, 4]), Tensor<Double>.zeros([3, 4, 5]))
+    }
+    #expect(Self.stderr(of: r).contains(
+      "matmul: shapes [2, 3, 4] and [3, 4, 5] do not multiply: the batch axes [2] and [3] do not broadcast"))
+  }
+
   @Test func reshapeMismatch() async {
     let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
       _ = Tensor<Double>.zeros([2, 3]).reshaped(to: [4])

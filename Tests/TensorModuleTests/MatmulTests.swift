@@ -52,4 +52,63 @@ struct MatmulTests {
     matmul(a, b).sum().backward()
     #expect(a.grad!.scalars == [1, 1, 1, 1])
   }
+
+  /// Batched products against one 2-d product per matrix, with the batch
+  /// axes broadcast by hand (index arithmetic written independently).
+  @Test(arguments: [
+    ([2, 3, 4], [2, 4, 5]), ([3, 4], [2, 4, 5]), ([2, 3, 4], [4, 5]), ([2, 1, 3, 4], [5, 4, 2]),
+    ([1, 2, 3], [4, 3, 2]), ([2, 2, 1, 3], [2, 1, 3, 2]),
+  ])
+  func batchedProductsMatchPerMatrixProducts(_ shapes: ([Int], [Int])) {
+    let (sa, sb) = shapes
+    let a = Tensor<Double>.randomUniform(sa, in: -1...1, seed: 5)
+    let b = Tensor<Double>.randomUniform(sb, in: -1...1, seed: 6)
+    let c = matmul(a, b)
+    let m = sa[sa.count - 2], k = sa[sa.count - 1], n = sb[sb.count - 1]
+    let ba = Array(sa.dropLast(2)), bb = Array(sb.dropLast(2))
+    let rank = max(ba.count, bb.count)
+    let pad = { (s: [Int]) in [Int](repeating: 1, count: rank - s.count) + s }
+    let pa = pad(ba), pb = pad(bb)
+    let batch = zip(pa, pb).map { max($0, $1) }
+    #expect(c.shape == batch + [m, n])
+    // Matrix `index` (a multi-index into `batch`) of an operand with batch
+    // extents `ext` (1 where broadcast), as a flat matrix number.
+    func matrix(_ index: [Int], _ ext: [Int]) -> Int {
+      var flat = 0
+      for (i, e) in zip(index, ext) { flat = flat * e + (e == 1 ? 0 : i) }
+      return flat
+    }
+    let av = a.scalars, bv = b.scalars, cv = c.scalars
+    for t in 0..<batch.reduce(1, *) {
+      var index = [Int](repeating: 0, count: rank), r = t
+      for d in stride(from: rank - 1, through: 0, by: -1) {
+        index[d] = r % batch[d]
+        r /= batch[d]
+      }
+      let ma = matrix(index, pa), mb = matrix(index, pb)
+      for i in 0..<m {
+        for j in 0..<n {
+          var s = 0.0
+          for p in 0..<k { s += av[ma * m * k + i * k + p] * bv[mb * k * n + p * n + j] }
+          #expect(isClose(cv[t * m * n + i * n + j], s, tolerance: 1e-12), "matrix \(t) [\(i), \(j)]")
+        }
+      }
+    }
+  }
+
+  /// Gradients of batched products, broadcast batch axes and vector operands
+  /// included, against finite differences.
+  @Test func batchedGradientsByFiniteDifferences() {
+    checkGradients(shapes: [[2, 3, 4], [2, 4, 2]]) { matmul($0[0], $0[1]) }
+    checkGradients(shapes: [[3, 4], [2, 4, 2]]) { matmul($0[0], $0[1]) }
+    checkGradients(shapes: [[2, 1, 2, 3], [3, 3, 2]]) { matmul($0[0], $0[1]) }
+    checkGradients(shapes: [[3], [2, 3, 4]]) { matmul($0[0], $0[1]) }
+    checkGradients(shapes: [[2, 4, 3], [3]]) { matmul($0[0], $0[1]) }
+  }
+
+  @Test func batchedVectorShapesFollowNumPy() {
+    #expect(matmul(Tensor<Double>.ones([3]), Tensor<Double>.ones([2, 3, 4])).shape == [2, 4])
+    #expect(matmul(Tensor<Double>.ones([2, 4, 3]), Tensor<Double>.ones([3])).shape == [2, 4])
+    #expect(matmul(Tensor<Double>.ones([2, 4, 3]), Tensor<Double>.ones([3])).scalars == [Double](repeating: 3, count: 8))
+  }
 }
