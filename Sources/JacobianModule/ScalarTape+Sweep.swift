@@ -45,6 +45,9 @@ extension ScalarTape {
       adj.deinitialize(count: capacity)
       adj.deallocate()
     }
+    // One sweep needs no stretches: it runs from its last output down.
+    let groups = (cotangents.count + L - 1) / L
+    if groups > 1 { computeLow() }
     var k0 = 0
     while k0 < cotangents.count {
       let lanes = Swift.min(L, cotangents.count - k0)
@@ -55,7 +58,7 @@ extension ScalarTape {
         for k in 0..<lanes where !cotangents[k0 + k][i].isIdenticallyZero { used = true }
         if used {
           hi = Swift.max(hi, Int(s))
-          lo = Swift.min(lo, Int(low[Int(s)]))
+          lo = Swift.min(lo, groups > 1 ? Int(low[Int(s)]) : n)
         }
       }
       if lo > hi { lo = hi + 1 }
@@ -142,23 +145,36 @@ func _sweep8(
   @inline(__always) func row(_ s: Int32) -> UnsafeMutableRawPointer {
     Int(s) < n ? adj + Int(s) * stride : adj + (n + Int(s) - lo) * stride
   }
+  // As in `_sweep1`, a contribution to the entry swept next stays in `carry`.
   var e = hi
+  var carry = V()
   while e >= lo {
-    let g = (adj + (n + e - lo) * stride).loadUnaligned(as: V.self)
+    let g = (adj + (n + e - lo) * stride).loadUnaligned(as: V.self) + carry
+    carry = V()
     let live = g .!= 0
     if any(live) {
       let entry = entries[e]
+      let next = Int32(truncatingIfNeeded: e - 1)
       // Lanes with a zero adjoint add nothing (no 0·∞ = NaN across rows).
-      if entry.a >= 0 {
+      if entry.a == next {
+        carry = (g * entry.da).replacing(with: 0, where: .!live)
+      } else if entry.a >= 0 {
         let p = row(entry.a)
         p.storeBytes(of: p.loadUnaligned(as: V.self) + (g * entry.da).replacing(with: 0, where: .!live), as: V.self)
       }
-      if entry.b >= 0 {
+      if entry.b == next {
+        carry += (g * entry.db).replacing(with: 0, where: .!live)
+      } else if entry.b >= 0 {
         let p = row(entry.b)
         p.storeBytes(of: p.loadUnaligned(as: V.self) + (g * entry.db).replacing(with: 0, where: .!live), as: V.self)
       }
     }
     e -= 1
+  }
+  // Only an input can precede the stretch as an operand.
+  if any(carry .!= 0) && lo > 0 && lo <= n {
+    let p = row(Int32(lo - 1))
+    p.storeBytes(of: p.loadUnaligned(as: V.self) + carry, as: V.self)
   }
 }
 
@@ -168,23 +184,61 @@ func _sweep1(
   _ adj: UnsafeMutablePointer<Double>, _ entries: UnsafePointer<ScalarTapeEntry<Double>>,
   leafCount n: Int, from hi: Int, downTo lo: Int
 ) {
+  if lo == n {
+    // The stretch starts right after the inputs: every slot indexes directly.
+    // A contribution to the entry swept next (operand e − 1, the common case
+    // in straight-line code) stays in a register, `carry`, instead of a store
+    // and a load of memory on the sweep's critical path.
+    var e = hi
+    var carry = 0.0
+    while e >= lo {
+      let g = adj[e] + carry
+      carry = 0
+      if g != 0 {
+        let entry = entries[e]
+        let next = Int32(truncatingIfNeeded: e - 1)
+        if entry.a == next {
+          carry = g * entry.da
+        } else if entry.a >= 0 {
+          adj[Int(entry.a)] += g * entry.da
+        }
+        if entry.b == next {
+          carry += g * entry.db
+        } else if entry.b >= 0 {
+          adj[Int(entry.b)] += g * entry.db
+        }
+      }
+      e -= 1
+    }
+    // Only an input can precede the stretch as an operand.
+    if carry != 0 && lo > 0 { adj[lo - 1] += carry }
+    return
+  }
   // Stretch slots live at n + s − lo: shift the base once so that both inputs
   // and stretch index directly (inputs below n, the stretch from n).
   let stretch = adj + (n - lo)
+  @inline(__always) func at(_ s: Int) -> UnsafeMutablePointer<Double> { s < n ? adj + s : stretch + s }
   var e = hi
+  var carry = 0.0
   while e >= lo {
-    let g = stretch[e]
+    let g = stretch[e] + carry
+    carry = 0
     if g != 0 {
       let entry = entries[e]
-      if entry.a >= 0 {
-        let a = Int(entry.a)
-        if a < n { adj[a] += g * entry.da } else { stretch[a] += g * entry.da }
+      let next = Int32(truncatingIfNeeded: e - 1)
+      if entry.a == next {
+        carry = g * entry.da
+      } else if entry.a >= 0 {
+        at(Int(entry.a)).pointee += g * entry.da
       }
-      if entry.b >= 0 {
-        let b = Int(entry.b)
-        if b < n { adj[b] += g * entry.db } else { stretch[b] += g * entry.db }
+      if entry.b == next {
+        carry += g * entry.db
+      } else if entry.b >= 0 {
+        at(Int(entry.b)).pointee += g * entry.db
       }
     }
     e -= 1
   }
+  // Only an input can precede the stretch as an operand.
+  if carry != 0 && lo > 0 && lo <= n { at(lo - 1).pointee += carry }
 }

@@ -27,7 +27,8 @@ struct ScalarTapeEntry<T> {
 ///
 /// `low[e]` is the first non-input entry that entry `e` depends on, so that a
 /// sweep for a few outputs visits only the stretch of the tape they need (the
-/// rows of a Jacobian are usually recorded one after another).
+/// rows of a Jacobian are usually recorded one after another). It is filled
+/// by `computeLow()` when a verb sweeps more than once, not while recording.
 @frozen @usableFromInline
 struct ScalarTape<T: DifferentiableScalar> {
   @usableFromInline var entries: UnsafeMutablePointer<ScalarTapeEntry<T>>
@@ -60,28 +61,39 @@ struct ScalarTape<T: DifferentiableScalar> {
   /// Appends an input (leaf) slot; all inputs come before any operation.
   @inlinable
   mutating func appendLeaf() -> Int32 {
-    let slot = _append(ScalarTapeEntry(a: -1, b: -1, da: 0, db: 0), low: Int32(count))
+    let slot = _append(ScalarTapeEntry(a: -1, b: -1, da: 0, db: 0))
     leafCount = count
     return slot
   }
 
-  /// Appends an operation on slots `a` and `b` (`b == -1`: unary).
+  /// Appends an operation on slots `a` and `b` (`b == -1`: unary). The same
+  /// slot twice (x·x, x + x) is one operand with the partials summed, which
+  /// spares the sweep an update.
   @inlinable @inline(__always)
   mutating func append(_ a: Int32, _ da: T, _ b: Int32, _ db: T) -> Int32 {
-    let own = Int32(count), leaves = Int32(leafCount)
-    var l = own
-    if a >= leaves { l = Swift.min(l, low[Int(a)]) }
-    if b >= leaves { l = Swift.min(l, low[Int(b)]) }
-    return _append(ScalarTapeEntry(a: a, b: b, da: da, db: db), low: l)
+    if a == b { return _append(ScalarTapeEntry(a: a, b: -1, da: da + db, db: 0)) }
+    return _append(ScalarTapeEntry(a: a, b: b, da: da, db: db))
   }
 
   @inlinable @inline(__always)
-  mutating func _append(_ entry: ScalarTapeEntry<T>, low l: Int32) -> Int32 {
+  mutating func _append(_ entry: ScalarTapeEntry<T>) -> Int32 {
     if count == capacity { _grow() }
     (entries + count).initialize(to: entry)
-    low[count] = l
     count += 1
     return Int32(truncatingIfNeeded: count - 1)
+  }
+
+  /// Fills `low` for the entries recorded (one pass, in recording order).
+  @inlinable
+  func computeLow() {
+    let leaves = Int32(leafCount)
+    for e in 0..<count {
+      let entry = entries[e]
+      var l = Int32(e)
+      if entry.a >= leaves { l = Swift.min(l, low[Int(entry.a)]) }
+      if entry.b >= leaves { l = Swift.min(l, low[Int(entry.b)]) }
+      low[e] = l
+    }
   }
 
   @usableFromInline @inline(never)

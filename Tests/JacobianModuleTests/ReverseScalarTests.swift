@@ -29,6 +29,42 @@ struct ReverseScalarTests {
     #expect(forward[1, 0] == 2 && forward[1, 1] == 1)
   }
 
+  struct SqrtOfPrevious: VectorFunction {   // √t uses the entry recorded just before it
+    func callAsFunction<T: Differentiable>(_ x: [T]) -> [T] {
+      let t = x[0] - x[1]
+      return [sqrt(t), t * 2]
+    }
+  }
+
+  @Test func anInfinitePartialCarriedToTheNextEntryStaysInItsOwnRow() {
+    // The sweep hands the contribution to the entry swept next (t) over in a
+    // register; lanes with a zero adjoint must still add nothing there.
+    let J = jacobian(at: [1.0, 1.0], mode: .reverse, of: SqrtOfPrevious())
+    #expect(J[0, 0] == .infinity && J[0, 1] == -.infinity)
+    #expect(J[1, 0] == 2 && J[1, 1] == -2)
+    #expect(vjp(at: [1.0, 1.0], cotangent: [0, 1], of: SqrtOfPrevious()) == [2, -2])
+  }
+
+  struct LastInputFirst: ScalarFunction {   // the first operation's operand is the last input
+    func callAsFunction<T: Differentiable>(_ x: [T]) -> T { x[2] * 3 + x[0] * x[0] + (x[1] - x[1]) }
+  }
+
+  @Test func carriedContributionsReachTheInputsAndRepeatedOperandsAddUp() {
+    // x[2]·3 is recorded right after the inputs: its contribution to x[2] is
+    // carried out of the sweep into the input; x₀·x₀ and x₁ − x₁ record one
+    // operand with the partials summed (2x₀ and 0).
+    let g = gradient(at: [1.5, -4.0, 7.0], of: LastInputFirst())
+    #expect(g == [3.0, 0, 3])
+    let J = jacobian(at: [1.5, -4.0, 7.0], mode: .reverse, of: _ScalarAsVector(LastInputFirst()))
+    #expect([[Double]](J) == [[3.0, 0, 3], [6, 0, 6]])
+  }
+
+  struct _ScalarAsVector<F: ScalarFunction>: VectorFunction {
+    let f: F
+    init(_ f: F) { self.f = f }
+    func callAsFunction<T: Differentiable>(_ x: [T]) -> [T] { [f(x), f(x) * 2] }
+  }
+
   @Test func manyOutputsInSeveralGroupsOfEight() {
     // 20 outputs (three sweep groups), each depending on a different stretch.
     struct Twenty: VectorFunction {
