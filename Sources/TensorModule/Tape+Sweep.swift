@@ -47,16 +47,28 @@ extension Tape {
       // The 0-d fast path: (a, b, ∂a, ∂b) entries and leaves only. An entry
       // whose adjoint is zero (one the output does not depend on) adds
       // nothing, even where its partial is infinite: 0·∞ would be NaN.
+      // A contribution to the entry swept next (operand i − 1, the common
+      // case in straight-line code) stays in `carry`, a register, instead of
+      // a store and a load on the sweep's critical path.
       var i = out
+      var carry: Scalar = 0
       while i >= stop {
+        let g = adj[i] + carry
+        adj[i] = g
+        carry = 0
         let e = entries[i]
-        if e.a >= 0 && !adj[i].isIdenticallyZero {
-          let g = adj[i]
-          adj[Int(e.a)] += g * e.da
-          if e.b >= 0 { adj[Int(e.b)] += g * e.db }
+        if e.a >= 0 && !g.isIdenticallyZero {
+          let next = Int32(truncatingIfNeeded: i - 1)
+          if e.a == next { carry = g * e.da } else { adj[Int(e.a)] += g * e.da }
+          if e.b == next {
+            carry += g * e.db
+          } else if e.b >= 0 {
+            adj[Int(e.b)] += g * e.db
+          }
         }
         i -= 1
       }
+      if stop > 0 { adj[stop - 1] += carry }
     } else {
       var i = out
       while i >= stop {
