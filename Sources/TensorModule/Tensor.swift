@@ -138,6 +138,11 @@ public struct Tensor<Scalar: DifferentiableScalar> {
 /// threads may read the same leaf and call `gradients(of:wrt:)` with it;
 /// accumulating into one leaf's `grad` from two threads at once needs a lock.
 ///
+/// A thread's new graphs share its tape with its graphs whose results are
+/// alive: do not extend a handed-over graph on another thread while the
+/// thread that started it records new graphs (hand over `detached()` values,
+/// or finish the graph where it started).
+///
 /// ```swift
 /// let w = Tensor<Double>([1, 2], requiresGrad: true)
 /// await withTaskGroup(of: Double.self) { g in
