@@ -184,40 +184,27 @@ func _sweep1(
   _ adj: UnsafeMutablePointer<Double>, _ entries: UnsafePointer<ScalarTapeEntry<Double>>,
   leafCount n: Int, from hi: Int, downTo lo: Int
 ) {
-  if lo == n {
-    // The stretch starts right after the inputs: every slot indexes directly.
-    // A contribution to the entry swept next (operand e − 1, the common case
-    // in straight-line code) stays in a register, `carry`, instead of a store
-    // and a load of memory on the sweep's critical path.
-    var e = hi
-    var carry = 0.0
-    while e >= lo {
-      let g = adj[e] + carry
-      carry = 0
-      if g != 0 {
-        let entry = entries[e]
-        let next = Int32(truncatingIfNeeded: e - 1)
-        if entry.a == next {
-          carry = g * entry.da
-        } else if entry.a >= 0 {
-          adj[Int(entry.a)] += g * entry.da
-        }
-        if entry.b == next {
-          carry += g * entry.db
-        } else if entry.b >= 0 {
-          adj[Int(entry.b)] += g * entry.db
-        }
-      }
-      e -= 1
-    }
-    // Only an input can precede the stretch as an operand.
-    if carry != 0 && lo > 0 { adj[lo - 1] += carry }
-    return
-  }
   // Stretch slots live at n + s − lo: shift the base once so that both inputs
-  // and stretch index directly (inputs below n, the stretch from n).
+  // and stretch index directly (inputs below n, the stretch from n). When the
+  // stretch starts right after the inputs, every slot indexes `adj` directly,
+  // without the test.
   let stretch = adj + (n - lo)
-  @inline(__always) func at(_ s: Int) -> UnsafeMutablePointer<Double> { s < n ? adj + s : stretch + s }
+  if lo == n {
+    _sweep1(entries, stretch, inputs: n, from: hi, downTo: lo) { adj + $0 }
+  } else {
+    _sweep1(entries, stretch, inputs: n, from: hi, downTo: lo) { $0 < n ? adj + $0 : stretch + $0 }
+  }
+}
+
+/// The loop of `_sweep1`; `at(s)` is the adjoint of slot `s`, `stretch[e]` that
+/// of entry `e`. A contribution to the entry swept next (operand e − 1, the
+/// common case in straight-line code) stays in a register, `carry`, instead of
+/// a store and a load of memory on the sweep's critical path.
+@inlinable @inline(__always)
+func _sweep1(
+  _ entries: UnsafePointer<ScalarTapeEntry<Double>>, _ stretch: UnsafeMutablePointer<Double>,
+  inputs n: Int, from hi: Int, downTo lo: Int, _ at: (Int) -> UnsafeMutablePointer<Double>
+) {
   var e = hi
   var carry = 0.0
   while e >= lo {

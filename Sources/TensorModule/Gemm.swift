@@ -21,7 +21,7 @@ func _gemmDouble(
   c.update(repeating: 0, count: m * n)
   if m == 0 || n == 0 || k == 0 { return }
   if m * n * k < 32 * 32 * 32 {
-    _gemmSmall(m, n, k, a, b, c)
+    _gemmAccumulate(m, n, k, a, b, c)
     return
   }
   let work = m * n * k
@@ -171,10 +171,12 @@ func _kernel6x4(
           SIMD4(lowHalf: c40, highHalf: c41), SIMD4(lowHalf: c50, highHalf: c51))
 }
 
-/// Small products: i-k-j loops.
-func _gemmSmall(
+/// C += A·B by i-k-j loops (small products, and scalar types other than
+/// `Double`).
+@inlinable
+func _gemmAccumulate<Scalar: DifferentiableScalar>(
   _ m: Int, _ n: Int, _ k: Int,
-  _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>
+  _ a: UnsafePointer<Scalar>, _ b: UnsafePointer<Scalar>, _ c: UnsafeMutablePointer<Scalar>
 ) {
   for i in 0..<m {
     let row = c + i * n

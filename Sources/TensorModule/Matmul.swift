@@ -124,12 +124,5 @@ func _matmulKernel<Scalar: DifferentiableScalar>(
     return
   }
   pc.update(repeating: 0, count: m * n)
-  for i in 0..<m {
-    let row = pc + i * n
-    for p in 0..<k {
-      let aip = pa[i * k + p]
-      let brow = pb + p * n
-      for j in 0..<n { row[j] += aip * brow[j] }
-    }
-  }
+  _gemmAccumulate(m, n, k, pa, pb, pc)
 }
