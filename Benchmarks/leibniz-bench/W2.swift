@@ -72,11 +72,17 @@ func runW2() {
     verify("W2 n=\(n) primal", w2Rosenbrock(leaves).scalar, w2Rosenbrock(x), tolerance: 1e-12)
     let scoped = gradient(at: x, of: W2Loss())
     for i in 0..<n { verify("W2 n=\(n) gradient(at:of:) ∂f/∂x[\(i)]", scoped[i], hand[i], tolerance: 1e-12) }
+    for (name, g) in [("strong", w2FloorGradient(x, StrongFloorReference.self)),
+                      ("unmanaged", w2FloorGradient(x, UnmanagedFloorReference.self))] {
+      for i in 0..<n { verify("W2 n=\(n) \(name) floor ∂f/∂x[\(i)]", g[i], hand[i], tolerance: 1e-12) }
+    }
     var variants: [(String, () -> Void)] = [
       ("primal (Double)", { blackHole(w2Rosenbrock(x)) }),
       ("hand-coded gradient", { blackHole(w2HandGradient(x)[n / 2]) }),
       ("reverse (0-d Tensor, backward)", { blackHole(w2Reverse(leaves)[n / 2]) }),
       ("reverse (gradient(at:of:))", { blackHole(gradient(at: x, of: W2Loss())[n / 2]) }),
+      ("floor, strong tape reference", { blackHole(w2FloorGradient(x, StrongFloorReference.self)[n / 2]) }),
+      ("floor, unmanaged tape reference", { blackHole(w2FloorGradient(x, UnmanagedFloorReference.self)[n / 2]) }),
     ]
     if n <= 100 {
       let forward = w2ForwardChunks(x)
@@ -88,5 +94,11 @@ func runW2() {
     printTable("W2 Rosenbrock gradient, n = \(n)", unit: "µs", perCall: 1e-6, timings)
     print("reverse (Tensor) ÷ primal: \(format(timings[2].median / timings[0].median))×")
     print("reverse (gradient(at:of:)) ÷ primal: \(format(timings[3].median / timings[0].median))×")
+    print("""
+      floor rows (reference, not the library): a bare scalar that records on a contiguous tape \
+      and sweeps it, holding its tape by a strong reference (as a graph that lives as long as \
+      its results needs) or an unmanaged one: \(format(timings[4].median / timings[0].median))× \
+      and \(format(timings[5].median / timings[0].median))×
+      """)
   }
 }
