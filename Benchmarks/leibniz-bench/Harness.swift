@@ -33,19 +33,25 @@ func measureSideBySide(
   return timings
 }
 
-/// Prints a table: per-unit time (min, median) and the ratio of medians to the
-/// first row (the baseline).
+/// The ratio of `t` to `base` measured side by side: the median over rounds of
+/// the ratio within each round (both were timed back to back in every round),
+/// which cancels load that comes and goes between rounds.
+func ratio(_ t: Timing, to base: Timing) -> Double {
+  zip(t.samples, base.samples).map { $0 / $1 }.sorted()[t.samples.count / 2]
+}
+
+/// Prints a table: per-unit time (min, median) and the ratio to the first row
+/// (the baseline), the median of the per-round ratios.
 func printTable(_ title: String, unit: String, perCall: Double, _ timings: [Timing]) {
   print("\n\(title)")
   let header = ["variant".padded(34), "min \(unit)".padded(14, left: true),
                 "median \(unit)".padded(16, left: true), "ratio".padded(10, left: true)]
   print(header.joined())
-  let base = timings[0].median
   for t in timings {
     let row = [t.name.padded(34),
                format(t.min / perCall).padded(14, left: true),
                format(t.median / perCall).padded(16, left: true),
-               (format(t.median / base) + "×").padded(10, left: true)]
+               (format(ratio(t, to: timings[0])) + "×").padded(10, left: true)]
     print(row.joined())
   }
 }

@@ -87,6 +87,5 @@ func runW1() {
     ("forward, unspecialised (reference)", { blackHole(w1ForwardUnspecialised()) }),
   ])
   printTable("W1 scalar derivative, 1,000,000 points", unit: "ns/point", perCall: Double(w1Points) * 1e-9, timings)
-  let forward = timings[2].median, hand = timings[1].median
-  print("forward ÷ hand-coded: \(format(forward / hand))×")
+  print("forward ÷ hand-coded: \(format(ratio(timings[2], to: timings[1])))×")
 }

@@ -92,13 +92,13 @@ func runW2() {
     let calls = n <= 100 ? 200 : 2
     let timings = measureSideBySide(rounds: 15, calls: calls, variants)
     printTable("W2 Rosenbrock gradient, n = \(n)", unit: "µs", perCall: 1e-6, timings)
-    print("reverse (Tensor) ÷ primal: \(format(timings[2].median / timings[0].median))×")
-    print("reverse (gradient(at:of:)) ÷ primal: \(format(timings[3].median / timings[0].median))×")
+    print("reverse (Tensor) ÷ primal: \(format(ratio(timings[2], to: timings[0])))×")
+    print("reverse (gradient(at:of:)) ÷ primal: \(format(ratio(timings[3], to: timings[0])))×")
     print("""
       floor rows (reference, not the library): a bare scalar that records on a contiguous tape \
       and sweeps it, holding its tape by a strong reference (as a graph that lives as long as \
-      its results needs) or an unmanaged one: \(format(timings[4].median / timings[0].median))× \
-      and \(format(timings[5].median / timings[0].median))×
+      its results needs) or an unmanaged one: \(format(ratio(timings[4], to: timings[0])))× \
+      and \(format(ratio(timings[5], to: timings[0])))×
       """)
   }
 }

@@ -87,11 +87,10 @@ func runW3() {
     ("vᵀ·J (vjp)", { blackHole(w3Sum(vjp(at: x, cotangent: u, of: f))) }),
   ])
   printTable("W3 dense Jacobian, n = 64", unit: "µs", perCall: 1e-6, timings)
-  let base = timings[0].median
   let goals: [(Int, String, Double)] = [(1, "forward", 30), (3, "reverse", 60), (5, "J·v", 3), (6, "vᵀ·J", 15)]
   for (k, name, goal) in goals {
-    let ratio = timings[k].median / base
-    print("\(name): \(format(ratio))× primal (goal ≤ \(format(goal))×)\(ratio <= goal ? "" : "  — MISSED")")
+    let r = ratio(timings[k], to: timings[0])
+    print("\(name): \(format(r))× primal (goal ≤ \(format(goal))×)\(r <= goal ? "" : "  — MISSED")")
   }
   w3ThreadSweep()
 }
@@ -109,6 +108,6 @@ func w3ThreadSweep() {
       ("2 threads", { blackHole(jacobian(at: x, mode: .forward, of: f)[0, 0]) }),
     ])
     print("n = \(n)".padded(10) + "1 thread \(format(t[0].median * 1e6)) µs".padded(26)
-          + "2 threads \(format(t[1].median * 1e6)) µs".padded(26) + "ratio \(format(t[1].median / t[0].median))")
+          + "2 threads \(format(t[1].median * 1e6)) µs".padded(26) + "ratio \(format(ratio(t[1], to: t[0])))")
   }
 }

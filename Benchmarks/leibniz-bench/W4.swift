@@ -85,7 +85,7 @@ func runW4() {
     ("training step (forward + backward)", { blackHole(model.step()[0].scalars[0]) }),
   ])
   printTable("W4 MLP 256-256-256-10, batch 64", unit: "ms", perCall: 1e-3, timings)
-  print("step ÷ forward: \(format(timings[1].median / timings[0].median))×")
+  print("step ÷ forward: \(format(ratio(timings[1], to: timings[0])))×")
 
   let a = Tensor<Double>.randomUniform([512, 512], in: -1...1, seed: 1)
   let b = Tensor<Double>.randomUniform([512, 512], in: -1...1, seed: 2)
