@@ -106,6 +106,12 @@ extension Tape {
     if !retainGraph {
       consumedLimit = n
       isClosed = true
+      // The consumed nodes' saved values (activations, partials) go now, not
+      // when the last result of the graph dies: a kept loss keeps only the
+      // record of its graph.
+      if !nodes.isEmpty {
+        for j in stop..<n where entries[j].a == -2 { nodes[Int(entries[j].b)].releaseSaved() }
+      }
     }
     return body(adj, nd)
   }

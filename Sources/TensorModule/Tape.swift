@@ -64,7 +64,9 @@ final class TapeNode<Scalar: DifferentiableScalar> {
   @usableFromInline let operandCount: Int
   /// The result's shape.
   @usableFromInline let shape: [Int]
-  @usableFromInline let backward: NodeBackward<Scalar>
+  /// The rule and the values it saved; dropped (`releaseSaved()`) once a
+  /// backward pass consumes the node, as PyTorch frees saved tensors.
+  @exclusivity(unchecked) @usableFromInline var backward: NodeBackward<Scalar>
 
   @inlinable
   init(
@@ -81,6 +83,12 @@ final class TapeNode<Scalar: DifferentiableScalar> {
     self.shape = shape
     self.backward = backward
   }
+
+  /// Frees the values saved for the backward rule (the node was consumed:
+  /// a backward pass through it again stops with a message before reaching
+  /// the rule).
+  @inlinable
+  func releaseSaved() { backward = .elementwise(.one, .one) }
 
   @inlinable
   func operand(_ j: Int) -> Int32 { j == 0 ? a : j == 1 ? b : rest[j - 2] }

@@ -82,4 +82,33 @@ struct TapeMemoryTests {
       #expect(after - before < 32 << 20, "resident memory grew by \(after - before) bytes")
     }
   }
+
+  /// A loop that keeps every loss (as one that stores its losses for a plot
+  /// does) keeps each step's graph alive; backward frees the values the graph
+  /// saved for its rules (here two 256×128 tensors per step), as PyTorch
+  /// does, so only the record of the graph stays.
+  @Test func backwardFreesTheSavedValuesOfKeptGraphs() throws {
+    let x = Tensor<Double>.randomUniform([256, 128], in: -1...1, seed: 7)
+    let w = Tensor<Double>.randomUniform([256, 128], in: -1...1, seed: 8, requiresGrad: true)
+    var losses: [Tensor<Double>] = []
+    func step() {
+      let h = tanh(x * w)
+      let loss = (h * h).mean()
+      loss.backward()
+      losses.append(loss)
+      w.zeroGrad()
+    }
+    for _ in 0..<10 { step() }
+    let before = try #require(Self.residentBytes())
+    for _ in 0..<200 { step() }
+    let after = try #require(Self.residentBytes())
+    #expect(losses.count == 210)
+    // The kept losses still know their graphs, and a second backward through
+    // one stops (the consumed check runs before any freed rule).
+    #expect(losses[0].gradFunction == "MeanBackward")
+    if !Self.underAddressSanitizer {
+      // Saved values kept would be 200 × 512 KiB = 100 MiB.
+      #expect(after - before < 32 << 20, "resident memory grew by \(after - before) bytes")
+    }
+  }
 }
