@@ -22,3 +22,15 @@ final class LeafBox<Scalar: DifferentiableScalar>: _AutogradNode, @unchecked Sen
   @usableFromInline
   override init() {}
 }
+
+/// The gradient that backward passes store for a recorded result after
+/// `retainGrad()` (PyTorch's `retain_grad`), shared by the result's copies.
+@usableFromInline
+final class RetainedGradient<Scalar: DifferentiableScalar> {
+  /// The result's shape.
+  @usableFromInline let shape: [Int]
+  @usableFromInline var grad: Tensor<Scalar>?
+
+  @usableFromInline
+  init(shape: [Int]) { self.shape = shape }
+}

@@ -156,6 +156,8 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   @exclusivity(unchecked) @usableFromInline var consumedLimit = 0
   /// n-d slots whose adjoint the sweep must keep (inputs of `gradients`).
   @exclusivity(unchecked) @usableFromInline var keptSlots: Set<Int> = []
+  /// Results whose gradient backward stores (`retainGrad()`), by slot.
+  @exclusivity(unchecked) @usableFromInline var retainedGradients: [Int: RetainedGradient<Scalar>] = [:]
   /// No longer handed out as the thread's current tape.
   @exclusivity(unchecked) @usableFromInline var isClosed = false
   /// Some operation was recorded in anomaly-detection mode.
@@ -212,6 +214,7 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
     leafScalarized.removeAll(keepingCapacity: true)
     if !foreignLeafSlots.isEmpty { foreignLeafSlots.removeAll() }
     if !nodes.isEmpty { nodes.removeAll() }
+    if !retainedGradients.isEmpty { retainedGradients.removeAll() }
     consumedLimit = 0
     isClosed = false
     checksAnomalies = false

@@ -35,9 +35,9 @@ extension Tensor {
   public var isLeaf: Bool { _tape == nil }
 
   /// The gradient accumulated by backward passes into a leaf that requires
-  /// gradients; nil before the first backward pass, after setting it to nil,
-  /// and for tensors that are not such leaves. Assigning to the `grad` of a
-  /// tensor that is not a leaf requiring gradients traps.
+  /// gradients, or into a result after `retainGrad()`; nil before the first
+  /// backward pass, after setting it to nil, and for other tensors. Assigning
+  /// to the `grad` of any other tensor traps.
   ///
   /// ```swift
   /// let x = Tensor(3.0, requiresGrad: true)
@@ -46,25 +46,53 @@ extension Tensor {
   /// ```
   @inlinable
   public var grad: Tensor? {
-    get { _leaf?.grad }
+    get { _leaf?.grad ?? _retainedGradient?.grad }
     nonmutating set {
-      guard let leaf = _leaf else {
-        fatalError("Tensor.grad: only a leaf that requires gradients stores a gradient (shape \(shape))")
+      if let leaf = _leaf {
+        leaf.grad = newValue
+      } else if let box = _retainedGradient {
+        box.grad = newValue
+      } else {
+        fatalError("""
+          Tensor.grad: only a leaf that requires gradients, or a result after retainGrad(), \
+          stores a gradient (shape \(shape))
+          """)
       }
-      leaf.grad = newValue
     }
   }
 
-  /// Resets the accumulated gradient of a leaf to zeros of its shape (nothing
-  /// if it has none yet). Equivalent to `grad = nil` for the next backward pass.
+  /// Makes backward passes store this result's gradient in its `grad` too,
+  /// accumulating like a leaf's (PyTorch's `retain_grad()`), to inspect the
+  /// gradient at an intermediate value. Nothing for leaves and constants.
+  ///
+  /// ```swift
+  /// let h = tanh(x * w)
+  /// h.retainGrad()
+  /// (h * h).sum().backward()
+  /// h.grad!            // 2h
+  /// ```
+  public func retainGrad() {
+    guard let tape = _tape, _retainedGradient == nil else { return }
+    tape.retainedGradients[Int(_slot)] = RetainedGradient(shape: shape)
+  }
+
+  /// The box of a result after `retainGrad()`.
+  @inlinable
+  var _retainedGradient: RetainedGradient<Scalar>? {
+    guard let tape = _tape, !tape.retainedGradients.isEmpty else { return nil }
+    return tape.retainedGradients[Int(_slot)]
+  }
+
+  /// Resets the accumulated gradient of a leaf (or of a result after
+  /// `retainGrad()`) to zeros of its shape (nothing if it has none yet).
+  /// Equivalent to `grad = nil` for the next backward pass.
   ///
   /// ```swift
   /// w.zeroGrad()
   /// ```
   @inlinable
   public func zeroGrad() {
-    guard let leaf = _leaf, leaf.grad != nil else { return }
-    leaf.grad = Tensor.zeros(shape)
+    if grad != nil { grad = Tensor.zeros(shape) }
   }
 
   /// The name of the backward function of a recorded result (`"MulBackward"`,
@@ -123,9 +151,20 @@ extension Tensor {
       return
     }
     let tape = _tape!
+    let retained = tape.retainedGradients
+    if !retained.isEmpty {
+      // n-d results whose gradient is stored: the sweep keeps their adjoints.
+      tape.keptSlots = Set(retained.keys.filter { !tape.isScalarSlot($0) })
+    }
+    defer { if !retained.isEmpty { tape.keptSlots = [] } }
     tape.propagate(from: Int(_slot), seed: seedValue, retainGraph: retainGraph, operation: "backward") {
       adj, nd in
       let out = _slot
+      for (s, box) in retained where s <= Int(out) {
+        let g = tape.isScalarSlot(s)
+          ? Tensor._gathered(adj + s, shape: box.shape) : nd[s] ?? Tensor.zeros(box.shape)
+        box.grad = _accumulated(box.grad, g)
+      }
       if tape.nodes.isEmpty && !tape.leafScalarized.contains(true) {
         // Only 0-d operations were recorded, so every leaf is 0-d.
         tape.leaves.withUnsafeBufferPointer { leaves in
