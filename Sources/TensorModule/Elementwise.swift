@@ -304,7 +304,7 @@ extension Tensor {
     let tape = x._tape ?? Tape.current()
     if _readModeFlags(tape.modeKey) != 0 { return nil }
     guard let sx = tape.elementSlots(of: x), sx >= 0 else { return nil }
-    let out = tape.smallStorage(shape: s.shape)
+    let out = tape.smallStorage(like: s)
     let n = s.count, src = s.base, dst = out.base
     let first = tape.count
     for i in 0..<n {
@@ -381,7 +381,54 @@ extension Tensor {
       if a._node == nil && b._node == nil { return Tensor(_value: v) }
       return _record(v, a, da, b, db, op)
     }
+    // A small recorded vector and a 0-d operand (a literal, say): no
+    // broadcasting to work out.
+    if b._storage == nil, let s = a._storage, a._node != nil, s.count > 0, s.count <= _scalarizeLimit,
+      let r = _binaryElementwise(a, s, b, op, f)
+    {
+      return r
+    }
+    if a._storage == nil, let s = b._storage, b._node != nil, s.count > 0, s.count <= _scalarizeLimit,
+      let r = _binaryElementwise(b, s, a, op, { x, y in let (v, dy, dx) = f(y, x); return (v, dx, dy) })
+    {
+      return r
+    }
     return _binaryND(a, b, op, kind, f)
+  }
+
+  /// Records `f(x, c)` element by element on the 0-d fast path, for a small
+  /// recorded `x` (storage `s`) and a 0-d `c`; nil: not applicable.
+  @inlinable @inline(__always)
+  static func _binaryElementwise(
+    _ x: Tensor, _ s: TensorStorage<Scalar>, _ c: Tensor, _ op: OpCode,
+    _ f: (Scalar, Scalar) -> (Scalar, Scalar, Scalar)
+  ) -> Tensor? {
+    let tape: Tape<Scalar>
+    if let t = x._tape {
+      tape = t
+    } else if let t = c._tape {
+      tape = t
+    } else {
+      tape = Tape.current()
+    }
+    if _readModeFlags(tape.modeKey) != 0 { return nil }
+    guard let sx = tape.elementSlots(of: x), let sc = tape.elementSlots(of: c) else { return nil }
+    let out = tape.smallStorage(like: s)
+    let src = s.base, dst = out.base, n = s.count, y = c._value
+    let first = tape.count
+    for i in 0..<n {
+      let (v, dx, dy) = f(src[i], y)
+      dst[i] = v
+      if sc < 0 {
+        _ = tape.append(sx + Int32(i), dx, -1, 0, op)
+      } else {
+        _ = tape.append(sx + Int32(i), dx, sc, dy, op)
+      }
+    }
+    var r = Tensor(_storage: out)
+    r._node = tape
+    r._slot = Int32(first)
+    return r
   }
 
   @inlinable

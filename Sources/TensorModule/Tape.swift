@@ -245,12 +245,36 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   /// nothing else refers to, or a new one that joins the pool.
   @inlinable
   func smallStorage(shape: [Int]) -> TensorStorage<Scalar> {
-    for i in 0..<_storagePoolSize where isKnownUniquelyReferenced(&storagePool[i]) {
-      let s = storagePool[i].unsafelyUnwrapped
+    if let s = recycledStorage() {
       s.reshapeSmall(shape)
       return s
     }
-    let s = TensorStorage<Scalar>.make(uninitializedShape: shape, capacity: _scalarizeLimit)
+    return pooledStorage(TensorStorage<Scalar>.make(uninitializedShape: shape, capacity: _scalarizeLimit))
+  }
+
+  /// `smallStorage(shape:)` with the shape of `source` (no shape array
+  /// copied when the recycled storage has it already).
+  @inlinable
+  func smallStorage(like source: TensorStorage<Scalar>) -> TensorStorage<Scalar> {
+    if let s = recycledStorage() {
+      s.reshapeSmall(like: source)
+      return s
+    }
+    return pooledStorage(TensorStorage<Scalar>.make(uninitializedShape: source.shape, capacity: _scalarizeLimit))
+  }
+
+  /// A pooled storage that nothing else refers to, if any.
+  @inlinable @inline(__always)
+  func recycledStorage() -> TensorStorage<Scalar>? {
+    for i in 0..<_storagePoolSize where isKnownUniquelyReferenced(&storagePool[i]) {
+      return storagePool[i].unsafelyUnwrapped
+    }
+    return nil
+  }
+
+  /// Adds a new storage to the pool (replacing the oldest entry).
+  @inlinable
+  func pooledStorage(_ s: TensorStorage<Scalar>) -> TensorStorage<Scalar> {
     storagePool[storagePoolNext] = s
     storagePoolNext = storagePoolNext == _storagePoolSize - 1 ? 0 : storagePoolNext + 1
     return s

@@ -22,6 +22,19 @@ final class TensorStorage<Scalar>: ManagedBuffer<_StorageHeader, Scalar> {
     return unsafeDowncast(buffer, to: TensorStorage.self)
   }
 
+  /// Gives a recycled storage the shape of `source` (no more elements than
+  /// its capacity), sharing its shape array.
+  @inlinable
+  func reshapeSmall(like source: TensorStorage) {
+    withUnsafeMutablePointerToHeader { h in
+      source.withUnsafeMutablePointerToHeader { sh in
+        if h.pointee.count != sh.pointee.count || h.pointee.shape != sh.pointee.shape {
+          h.pointee = sh.pointee
+        }
+      }
+    }
+  }
+
   /// Gives a recycled storage a new shape with no more elements than its
   /// capacity (its elements are then unspecified until written).
   @inlinable
