@@ -278,7 +278,7 @@ extension Tensor {
       return r
     }
     let recording = x._requiresGrad && _modeFlags & _noGradientsBit == 0
-    let out = TensorStorage<Scalar>.make(uninitializedShape: s.shape)
+    let out: TensorStorage<Scalar> = _unrecordedStorage(shape: s.shape, count: s.count)
     let n = s.count, src = s.base, dst = out.base
     if !recording {
       for i in 0..<n { dst[i] = f(src[i]).0 }
@@ -304,7 +304,7 @@ extension Tensor {
     let tape = x._tape ?? Tape.current()
     if _readModeFlags(tape.modeKey) != 0 { return nil }
     guard let sx = tape.elementSlots(of: x), sx >= 0 else { return nil }
-    let out = tape.smallStorage(like: s)
+    let out = tape.storagePool.storage(like: s)
     let n = s.count, src = s.base, dst = out.base
     let first = tape.count
     for i in 0..<n {
@@ -329,7 +329,7 @@ extension Tensor {
     let tape = a._tape ?? b._tape ?? Tape.current()
     if _readModeFlags(tape.modeKey) != 0 { return nil }
     guard let sa = tape.elementSlots(of: a), let sb = tape.elementSlots(of: b) else { return nil }
-    let out = tape.smallStorage(shape: outShape)
+    let out = tape.storagePool.storage(shape: outShape)
     let dst = out.base, n = out.count
     let first = tape.count
     @inline(__always)
@@ -413,7 +413,7 @@ extension Tensor {
     }
     if _readModeFlags(tape.modeKey) != 0 { return nil }
     guard let sx = tape.elementSlots(of: x), let sc = tape.elementSlots(of: c) else { return nil }
-    let out = tape.smallStorage(like: s)
+    let out = tape.storagePool.storage(like: s)
     let src = s.base, dst = out.base, n = s.count, y = c._value
     let first = tape.count
     for i in 0..<n {
@@ -446,7 +446,7 @@ extension Tensor {
       return r
     }
     let recording = (needA || needB) && _modeFlags & _noGradientsBit == 0
-    let outStorage = TensorStorage<Scalar>.make(uninitializedShape: outShape)
+    let outStorage: TensorStorage<Scalar> = _unrecordedStorage(shape: outShape, count: outCount)
     let dst = outStorage.base
     let result: Tensor = a._withScalars { pa, _ in
       b._withScalars { pb, _ in

@@ -61,6 +61,11 @@ final class _ThreadTapes {
   @usableFromInline let ids: UnsafeMutablePointer<ObjectIdentifier>
   @usableFromInline let tapes: UnsafeMutablePointer<AnyObject?>
   @usableFromInline let count: UnsafeMutablePointer<Int>
+  /// The thread's storage pools for small results computed without
+  /// recording, one per scalar type (as `tapes`).
+  @usableFromInline let poolIDs: UnsafeMutablePointer<ObjectIdentifier>
+  @usableFromInline let pools: UnsafeMutablePointer<AnyObject?>
+  @usableFromInline let poolCount: UnsafeMutablePointer<Int>
 
   @usableFromInline init() {
     ids = .allocate(capacity: Self.capacity)
@@ -68,6 +73,11 @@ final class _ThreadTapes {
     tapes.initialize(repeating: nil, count: Self.capacity)
     count = .allocate(capacity: 1)
     count.initialize(to: 0)
+    poolIDs = .allocate(capacity: Self.capacity)
+    pools = .allocate(capacity: Self.capacity)
+    pools.initialize(repeating: nil, count: Self.capacity)
+    poolCount = .allocate(capacity: 1)
+    poolCount.initialize(to: 0)
   }
 
   deinit {
@@ -75,6 +85,10 @@ final class _ThreadTapes {
     tapes.deallocate()
     ids.deallocate()
     count.deallocate()
+    pools.deinitialize(count: Self.capacity)
+    pools.deallocate()
+    poolIDs.deallocate()
+    poolCount.deallocate()
   }
 
   /// The current thread's tapes (the thread-local key holds them).

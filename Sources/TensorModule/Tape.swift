@@ -167,25 +167,17 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   /// per-operation check is one load and one call.
   @usableFromInline let modeKey: pthread_key_t
 
-  /// Storages for small results recorded element by element, recycled:
-  /// one that only this pool still refers to is handed out again, which
-  /// spares an allocation and a deallocation per small operation.
-  @usableFromInline let storagePool: UnsafeMutablePointer<TensorStorage<Scalar>?>
-  /// The pool entry replaced next when no entry is free.
-  @exclusivity(unchecked) @usableFromInline var storagePoolNext = 0
+  /// Storages for small results recorded element by element, recycled.
+  @usableFromInline let storagePool = SmallStoragePool<Scalar>()
 
   @usableFromInline
   override init() {
     modeKey = _modeKey
     state = .allocate(capacity: 1)
     state.initialize(to: TapeState(entries: .allocate(capacity: 64), ops: .allocate(capacity: 64), count: 0, capacity: 64))
-    storagePool = .allocate(capacity: _storagePoolSize)
-    storagePool.initialize(repeating: nil, count: _storagePoolSize)
   }
 
   deinit {
-    storagePool.deinitialize(count: _storagePoolSize)
-    storagePool.deallocate()
     releaseLeaves()
     entries.deinitialize(count: count)
     entries.deallocate()
@@ -238,46 +230,6 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
     ops.deallocate()
     ops = newOps
     capacity = newCapacity
-  }
-
-  /// An uninitialised storage of `shape` (at most `_scalarizeLimit`
-  /// elements) for a result recorded element by element: a recycled one that
-  /// nothing else refers to, or a new one that joins the pool.
-  @inlinable
-  func smallStorage(shape: [Int]) -> TensorStorage<Scalar> {
-    if let s = recycledStorage() {
-      s.reshapeSmall(shape)
-      return s
-    }
-    return pooledStorage(TensorStorage<Scalar>.make(uninitializedShape: shape, capacity: _scalarizeLimit))
-  }
-
-  /// `smallStorage(shape:)` with the shape of `source` (no shape array
-  /// copied when the recycled storage has it already).
-  @inlinable
-  func smallStorage(like source: TensorStorage<Scalar>) -> TensorStorage<Scalar> {
-    if let s = recycledStorage() {
-      s.reshapeSmall(like: source)
-      return s
-    }
-    return pooledStorage(TensorStorage<Scalar>.make(uninitializedShape: source.shape, capacity: _scalarizeLimit))
-  }
-
-  /// A pooled storage that nothing else refers to, if any.
-  @inlinable @inline(__always)
-  func recycledStorage() -> TensorStorage<Scalar>? {
-    for i in 0..<_storagePoolSize where isKnownUniquelyReferenced(&storagePool[i]) {
-      return storagePool[i].unsafelyUnwrapped
-    }
-    return nil
-  }
-
-  /// Adds a new storage to the pool (replacing the oldest entry).
-  @inlinable
-  func pooledStorage(_ s: TensorStorage<Scalar>) -> TensorStorage<Scalar> {
-    storagePool[storagePoolNext] = s
-    storagePoolNext = storagePoolNext == _storagePoolSize - 1 ? 0 : storagePoolNext + 1
-    return s
   }
 
   /// Records a 0-d operation; returns its slot.
@@ -382,9 +334,6 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
 
 /// The largest n-d tensor recorded element by element on the 0-d fast path.
 @usableFromInline let _scalarizeLimit = 16
-
-/// The number of small storages a tape recycles.
-@usableFromInline let _storagePoolSize = 8
 
 /// The common base of tapes and leaf gradient boxes, so that a tensor holds
 /// either through one reference.

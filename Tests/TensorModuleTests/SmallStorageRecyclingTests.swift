@@ -56,4 +56,38 @@ struct SmallStorageRecyclingTests {
       }
     }
   }
+
+  /// Results computed without recording come from the thread's own pool.
+  @Test func unrecordedResultsKeepTheirValues() {
+    let x = Tensor<Double>([1, 2, 3, 4])
+    let held = withoutGradients { (0..<20).map { x * Tensor(Double($0)) + 1 } }
+    for _ in 0..<50 { _ = withoutGradients { sin(x) * 2 + 1 } }
+    let plain = (0..<20).map { x * Tensor(Double($0)) }   // constants: never recorded
+    for k in 0..<20 {
+      #expect(held[k].scalars == [1, 2, 3, 4].map { $0 * Double(k) + 1 }, "result \(k)")
+      #expect(plain[k].scalars == [1, 2, 3, 4].map { $0 * Double(k) }, "result \(k)")
+    }
+  }
+
+  /// Each task's thread has its own pool: concurrent small computations
+  /// never share a storage (also run under ThreadSanitizer in CI).
+  @Test func poolsOfConcurrentTasksAreIndependent() async {
+    let sums = await withTaskGroup(of: (Int, Double).self) { group in
+      for t in 0..<8 {
+        group.addTask {
+          let x = Tensor<Double>([1, 2, 3, 4], requiresGrad: t % 2 == 0)
+          var y = x
+          for _ in 0..<200 { y = y * 1.0 + Tensor(Double(t)) * 0.001 }
+          return (t, y.sum().scalar)
+        }
+      }
+      var out: [Int: Double] = [:]
+      for await (t, s) in group { out[t] = s }
+      return out
+    }
+    for t in 0..<8 {
+      // 10 + 4·200·0.001·t, accumulated in floating point: compare closely.
+      #expect(abs(sums[t]! - (10 + 0.8 * Double(t))) < 1e-9, "task \(t)")
+    }
+  }
 }
