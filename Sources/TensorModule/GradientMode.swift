@@ -111,31 +111,41 @@ extension Tape {
   @inlinable @inline(never)
   static func currentUnretained() -> Unmanaged<Tape> {
     _ThreadTapes.current._withUnsafeGuaranteedRef { state in
-      let id = ObjectIdentifier(Scalar.self)
-      let n = state.count.pointee
-      for i in 0..<n where state.ids[i] == id {
-        let slot = state.tapes + i
-        if isKnownUniquelyReferenced(&slot.pointee) {
+      let (i, isNew) = _ThreadTapes.entry(of: Scalar.self, in: state.ids, count: state.count)
+      let slot = state.tapes + i
+      if !isNew {
+        // (Checked before any local reference to the tape exists.)
+        let unique = isKnownUniquelyReferenced(&slot.pointee)
+        let tape = unsafeDowncast(slot.pointee.unsafelyUnwrapped, to: Tape.self)
+        if unique {
           // Only this thread refers to it: no result of it is alive.
-          let tape = unsafeDowncast(slot.pointee.unsafelyUnwrapped, to: Tape.self)
           if tape.count > 0 { tape.reset() }
           return Unmanaged.passUnretained(tape)
         }
-        let tape = unsafeDowncast(slot.pointee.unsafelyUnwrapped, to: Tape.self)
         if !tape.isClosed { return Unmanaged.passUnretained(tape) }
-        let fresh = Tape()
-        slot.pointee = fresh
-        return Unmanaged.passUnretained(fresh)
       }
-      // A new scalar type; past the capacity it takes over the last entry
-      // (that tape lives on with its results).
-      let i = Swift.min(n, _ThreadTapes.capacity - 1)
-      let tape = Tape()
-      state.ids[i] = id
-      state.tapes[i] = tape
-      state.count.pointee = i + 1
-      return Unmanaged.passUnretained(tape)
+      // A new scalar type, or a closed tape (that lives on with its results).
+      let fresh = Tape()
+      slot.pointee = fresh
+      return Unmanaged.passUnretained(fresh)
     }
+  }
+}
+
+extension _ThreadTapes {
+  /// The entry of `type` among the first `count` of `ids`, or the entry it
+  /// takes now if it has none (past the capacity, the last one).
+  @inlinable
+  static func entry<T>(
+    of type: T.Type, in ids: UnsafeMutablePointer<ObjectIdentifier>, count: UnsafeMutablePointer<Int>
+  ) -> (index: Int, isNew: Bool) {
+    let id = ObjectIdentifier(type)
+    let n = count.pointee
+    for i in 0..<n where ids[i] == id { return (i, false) }
+    let i = Swift.min(n, capacity - 1)
+    ids[i] = id
+    count.pointee = i + 1
+    return (i, true)
   }
 }
 

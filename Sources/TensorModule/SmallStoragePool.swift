@@ -68,18 +68,9 @@ extension SmallStoragePool {
   @inlinable @inline(never)
   static func ofThisThread() -> Unmanaged<SmallStoragePool> {
     _ThreadTapes.current._withUnsafeGuaranteedRef { state in
-      let id = ObjectIdentifier(Scalar.self)
-      let n = state.poolCount.pointee
-      for i in 0..<n where state.poolIDs[i] == id {
-        return Unmanaged.passUnretained(unsafeDowncast(state.pools[i].unsafelyUnwrapped, to: SmallStoragePool.self))
-      }
-      // A new scalar type; past the capacity it takes over the last entry.
-      let i = Swift.min(n, _ThreadTapes.capacity - 1)
-      let pool = SmallStoragePool()
-      state.poolIDs[i] = id
-      state.pools[i] = pool
-      state.poolCount.pointee = i + 1
-      return Unmanaged.passUnretained(pool)
+      let (i, isNew) = _ThreadTapes.entry(of: Scalar.self, in: state.poolIDs, count: state.poolCount)
+      if isNew { state.pools[i] = SmallStoragePool() }
+      return Unmanaged.passUnretained(unsafeDowncast(state.pools[i].unsafelyUnwrapped, to: SmallStoragePool.self))
     }
   }
 }

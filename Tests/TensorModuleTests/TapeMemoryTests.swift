@@ -111,4 +111,20 @@ struct TapeMemoryTests {
       #expect(after - before < 32 << 20, "resident memory grew by \(after - before) bytes")
     }
   }
+
+  /// Graphs that are built and dropped without a backward pass (evaluating
+  /// a loss without `withoutGradients`) reuse the thread's tape: once no
+  /// result of it is alive, the next graph starts again at slot 0.
+  @Test func droppedGraphsLetTheThreadReuseItsTape() {
+    let x = Tensor(0.5, requiresGrad: true)
+    func evaluate() -> Double { (sin(x) * x + 1).scalar }
+    for _ in 0..<1_000 { _ = evaluate() }
+    let last = x * 2
+    let slotNumbers = last.graphvizDOT().split(separator: "\n").compactMap { line -> Int? in
+      guard let n = line.split(separator: " ").first(where: { $0.hasPrefix("n") }) else { return nil }
+      return Int(n.dropFirst())
+    }
+    #expect(!slotNumbers.isEmpty)
+    #expect(slotNumbers.max()! < 10, "largest slot \(slotNumbers.max()!)")
+  }
 }
