@@ -258,10 +258,16 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
       if t._node !== self { _crossTapeFailure() }
       return t._slot
     }
-    if t._node != nil {
-      let leaf = unsafeDowncast(t._node.unsafelyUnwrapped, to: LeafBox<Scalar>.self)
-      if leaf.owner.load(ordering: .acquiring) == address { return leaf.slot.load(ordering: .relaxed) }
-      return register(leaf, shape: t.shape)
+    if let node = t._node {
+      // The leaf box reached unretained (a downcast would copy the reference,
+      // an atomic retain and release per use of a leaf).
+      let leaf = Unmanaged<LeafBox<Scalar>>.fromOpaque(Unmanaged.passUnretained(node).toOpaque())
+      let me = address
+      let cached = leaf._withUnsafeGuaranteedRef {
+        $0.owner.load(ordering: .acquiring) == me ? $0.slot.load(ordering: .relaxed) : -1
+      }
+      if cached >= 0 { return cached }
+      return leaf._withUnsafeGuaranteedRef { register($0, shape: t.shape) }
     }
     return -1
   }
