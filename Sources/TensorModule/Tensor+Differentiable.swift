@@ -406,9 +406,7 @@ extension Tensor {
   /// ```
   @inlinable
   public static func -= (lhs: inout Tensor, rhs: Tensor) {
-    let leaf = lhs._leaf
-    lhs = lhs - rhs
-    if leaf != nil && lhs._node == nil { lhs._leaf = leaf }
+    _updateInPlace(&lhs, rhs, "-=") { $0 - $1 }
   }
 
   /// `lhs += rhs`, an in-place update of a leaf inside `withoutGradients`
@@ -419,9 +417,7 @@ extension Tensor {
   /// ```
   @inlinable
   public static func += (lhs: inout Tensor, rhs: Tensor) {
-    let leaf = lhs._leaf
-    lhs = lhs + rhs
-    if leaf != nil && lhs._node == nil { lhs._leaf = leaf }
+    _updateInPlace(&lhs, rhs, "+=") { $0 + $1 }
   }
 
   /// `lhs *= rhs`, an in-place update of a leaf inside `withoutGradients`
@@ -432,9 +428,7 @@ extension Tensor {
   /// ```
   @inlinable
   public static func *= (lhs: inout Tensor, rhs: Tensor) {
-    let leaf = lhs._leaf
-    lhs = lhs * rhs
-    if leaf != nil && lhs._node == nil { lhs._leaf = leaf }
+    _updateInPlace(&lhs, rhs, "*=") { $0 * $1 }
   }
 
   /// `lhs /= rhs`, an in-place update of a leaf inside `withoutGradients`
@@ -445,9 +439,33 @@ extension Tensor {
   /// ```
   @inlinable
   public static func /= (lhs: inout Tensor, rhs: Tensor) {
+    _updateInPlace(&lhs, rhs, "/=") { $0 / $1 }
+  }
+}
+
+extension Tensor {
+  /// `lhs = op(lhs, rhs)`, keeping `lhs` the same leaf when it is a leaf that
+  /// requires gradients and nothing was recorded (inside `withoutGradients`).
+  /// Such an in-place update cannot change the leaf's shape (as in PyTorch):
+  /// the tapes that recorded the leaf know its shape.
+  @inlinable
+  static func _updateInPlace(
+    _ lhs: inout Tensor, _ rhs: Tensor, _ name: StaticString, _ op: (Tensor, Tensor) -> Tensor
+  ) {
     let leaf = lhs._leaf
-    lhs = lhs / rhs
-    if leaf != nil && lhs._node == nil { lhs._leaf = leaf }
+    let result = op(lhs, rhs)
+    guard let leaf, result._node == nil else {
+      lhs = result
+      return
+    }
+    if result.shape != lhs.shape {
+      fatalError("""
+        Tensor \(name): an in-place update of a leaf that requires gradients cannot change its \
+        shape \(lhs.shape) (the result of \(lhs.shape) \(name) \(rhs.shape) has shape \(result.shape))
+        """)
+    }
+    lhs = result
+    lhs._leaf = leaf
   }
 }
 

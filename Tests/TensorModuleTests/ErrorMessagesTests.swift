@@ -30,6 +30,15 @@ struct ErrorMessagesTests {
       "matmul: shapes [2, 3, 4] and [3, 4, 5] do not multiply: the batch axes [2] and [3] do not broadcast"))
   }
 
+  @Test func inPlaceUpdateOfALeafCannotChangeItsShape() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      var w = Tensor<Double>([1], requiresGrad: true)
+      withoutGradients { w += Tensor([1, 2, 3]) }
+    }
+    #expect(Self.stderr(of: r).contains(
+      "Tensor +=: an in-place update of a leaf that requires gradients cannot change its shape [1] (the result of [1] += [3] has shape [3])"))
+  }
+
   @Test func reshapeMismatch() async {
     let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
       _ = Tensor<Double>.zeros([2, 3]).reshaped(to: [4])
