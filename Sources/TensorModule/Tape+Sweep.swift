@@ -20,7 +20,7 @@ extension Tape {
     from out: Int, seeds: [(Int, Tensor<Scalar>)], retainGraph: Bool, operation: String,
     _ body: (UnsafeMutablePointer<Scalar>, [Int: Tensor<Scalar>]) -> R
   ) -> R {
-    for (s, _) in seeds where s < consumedLimit { _consumedFailure(operation, opName(s)) }
+    for (s, _) in seeds where isConsumed(s) { _consumedFailure(operation, opName(s)) }
     // An output recorded element by element spans several slots.
     var top = out
     for (s, seed) in seeds where isScalarSlot(s) { top = Swift.max(top, s + seed.scalarCount - 1) }
@@ -42,7 +42,10 @@ extension Tape {
         nd[s] = nd[s].map { $0 + seed._constant } ?? seed._constant
       }
     }
-    let stop = consumedLimit
+    // Consumption is marked per operation, on the operations this pass goes
+    // through: another graph on the same tape stays usable, as in PyTorch.
+    // An operation already consumed that gradient reaches stops the pass.
+    let consume = !retainGraph, checkConsumed = hasConsumed
     if !checksAnomalies && nodes.isEmpty {
       // The 0-d fast path: (a, b, ∂a, ∂b) entries and leaves only. An entry
       // whose adjoint is zero (one the output does not depend on) adds
@@ -52,12 +55,14 @@ extension Tape {
       // a store and a load on the sweep's critical path.
       var i = out
       var carry: Scalar = 0
-      while i >= stop {
+      while i >= 0 {
         let g = adj[i] + carry
         adj[i] = g
         carry = 0
         let e = entries[i]
         if e.a >= 0 && !g.isIdenticallyZero {
+          if checkConsumed && isConsumed(i) { _consumedFailure(operation, opName(i)) }
+          if consume { markConsumed(i) }
           let next = Int32(truncatingIfNeeded: i - 1)
           if e.a == next { carry = g * e.da } else { adj[Int(e.a)] += g * e.da }
           if e.b == next {
@@ -68,10 +73,9 @@ extension Tape {
         }
         i -= 1
       }
-      if stop > 0 { adj[stop - 1] += carry }
     } else {
       var i = out
-      while i >= stop {
+      while i >= 0 {
         let e = entries[i]
         if e.a >= 0 {
           let g = adj[i]
@@ -79,6 +83,8 @@ extension Tape {
             i -= 1
             continue
           }
+          if checkConsumed && isConsumed(i) { _consumedFailure(operation, opName(i)) }
+          if consume { markConsumed(i) }
           let ga = g * e.da
           adj[Int(e.a)] += ga
           var gb: Scalar = 0
@@ -90,29 +96,18 @@ extension Tape {
             _backwardAnomaly(i, g)
           }
         } else if e.a == -2 {
-          backwardNode(i, Int(e.b), adj, &nd)
+          if backwardNode(i, Int(e.b), adj, &nd, operation: operation) && consume {
+            // The node's saved values (activations, partials) go now, not
+            // when the last result of the graph dies: a kept loss keeps only
+            // the record of its graph.
+            markConsumed(i)
+            nodes[Int(e.b)].releaseSaved()
+          }
         }
         i -= 1
       }
     }
-    if stop > 0 {
-      // Below `stop` the graph was consumed: gradient may reach only leaves.
-      for j in 0..<stop where entries[j].a != -1 {
-        if !adj[j].isIdenticallyZero || nd[j] != nil {
-          _consumedFailure(operation, opName(j))
-        }
-      }
-    }
-    if !retainGraph {
-      consumedLimit = n
-      isClosed = true
-      // The consumed nodes' saved values (activations, partials) go now, not
-      // when the last result of the graph dies: a kept loss keeps only the
-      // record of its graph.
-      if !nodes.isEmpty {
-        for j in stop..<n where entries[j].a == -2 { nodes[Int(entries[j].b)].releaseSaved() }
-      }
-    }
+    if consume { isClosed = true }
     return body(adj, nd)
   }
 
@@ -125,25 +120,28 @@ extension Tape {
       """)
   }
 
-  /// The backward rule of n-d node `k` at slot `i`.
-  @inlinable
+  /// The backward rule of n-d node `k` at slot `i`; false if no gradient
+  /// reached the node (nothing to do).
+  @inlinable @discardableResult
   func backwardNode(
-    _ i: Int, _ k: Int, _ adj: UnsafeMutablePointer<Scalar>, _ nd: inout [Int: Tensor<Scalar>]
-  ) {
+    _ i: Int, _ k: Int, _ adj: UnsafeMutablePointer<Scalar>, _ nd: inout [Int: Tensor<Scalar>],
+    operation: String
+  ) -> Bool {
     let node = nodes[k]
     var g: Tensor<Scalar>
     if node.shape.isEmpty {
-      if adj[i].isIdenticallyZero { return }
+      if adj[i].isIdenticallyZero { return false }
       g = Tensor(_value: adj[i])
     } else {
       if !keptSlots.isEmpty && keptSlots.contains(i) {
-        guard let t = nd[i] else { return }
+        guard let t = nd[i] else { return false }
         g = t
       } else {
-        guard let t = nd.removeValue(forKey: i) else { return }
+        guard let t = nd.removeValue(forKey: i) else { return false }
         g = t
       }
     }
+    if hasConsumed && isConsumed(i) { _consumedFailure(operation, opName(i)) }
     switch node.backward {
     case .elementwise(let pa, let pb):
       let needA = node.a >= 0
@@ -162,6 +160,7 @@ extension Tape {
         if let gj = grads[j] { accumulate(i, node, j, gj, adj, &nd) }
       }
     }
+    return true
   }
 
   /// Adds the gradient `gj` of operand `j` of `node` (at slot `i`) into its slot.

@@ -152,8 +152,9 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   /// Slots of leaves whose `owner` cache belongs to another tape.
   @exclusivity(unchecked) @usableFromInline var foreignLeafSlots: [ObjectIdentifier: Int32] = [:]
   @exclusivity(unchecked) @usableFromInline var nodes: [TapeNode<Scalar>] = []
-  /// Slots below this were consumed by a backward pass without `retainGraph`.
-  @exclusivity(unchecked) @usableFromInline var consumedLimit = 0
+  /// Some operation was consumed by a backward pass without `retainGraph`
+  /// (its op code then has `_consumedBit` set).
+  @exclusivity(unchecked) @usableFromInline var hasConsumed = false
   /// n-d slots whose adjoint the sweep must keep (inputs of `gradients`).
   @exclusivity(unchecked) @usableFromInline var keptSlots: Set<Int> = []
   /// Results whose gradient backward stores (`retainGrad()`), by slot.
@@ -207,7 +208,7 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
     if !foreignLeafSlots.isEmpty { foreignLeafSlots.removeAll() }
     if !nodes.isEmpty { nodes.removeAll() }
     if !retainedGradients.isEmpty { retainedGradients.removeAll() }
-    consumedLimit = 0
+    hasConsumed = false
     isClosed = false
     checksAnomalies = false
   }
@@ -335,8 +336,21 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   }
 
   @usableFromInline
-  func opName(_ s: Int) -> String { OpCode(rawValue: ops[s])!.gradFunctionName }
+  func opName(_ s: Int) -> String { OpCode(rawValue: ops[s] & ~_consumedBit)!.gradFunctionName }
+
+  /// Whether a backward pass without `retainGraph` went through slot `s`.
+  @inlinable @inline(__always)
+  func isConsumed(_ s: Int) -> Bool { ops[s] & _consumedBit != 0 }
+
+  @inlinable @inline(__always)
+  func markConsumed(_ s: Int) {
+    ops[s] |= _consumedBit
+    hasConsumed = true
+  }
 }
+
+/// The bit of a tape's op code that marks the operation consumed.
+@usableFromInline let _consumedBit: UInt8 = 0x80
 
 /// The largest n-d tensor recorded element by element on the 0-d fast path.
 @usableFromInline let _scalarizeLimit = 16

@@ -63,7 +63,9 @@ extension Tensor {
 
   /// Makes backward passes store this result's gradient in its `grad` too,
   /// accumulating like a leaf's (PyTorch's `retain_grad()`), to inspect the
-  /// gradient at an intermediate value. Nothing for leaves and constants.
+  /// gradient at an intermediate value. A backward pass that does not reach
+  /// the result (its gradient there is zero) leaves `grad` as it is. Nothing
+  /// for leaves and constants.
   ///
   /// ```swift
   /// let h = tanh(x * w)
@@ -160,9 +162,17 @@ extension Tensor {
     tape.propagate(from: Int(_slot), seed: seedValue, retainGraph: retainGraph, operation: "backward") {
       adj, nd in
       let out = _slot
+      // Retained results that this pass reached (as in PyTorch, one it does
+      // not reach keeps its grad; "reached" is judged by a nonzero adjoint).
       for (s, box) in retained where s <= Int(out) {
-        let g = tape.isScalarSlot(s)
-          ? Tensor._gathered(adj + s, shape: box.shape) : nd[s] ?? Tensor.zeros(box.shape)
+        let g: Tensor
+        if tape.isScalarSlot(s) {
+          guard (0..<_elementCount(box.shape)).contains(where: { !adj[s + $0].isIdenticallyZero }) else { continue }
+          g = Tensor._gathered(adj + s, shape: box.shape)
+        } else {
+          guard let t = nd[s] else { continue }
+          g = t
+        }
         box.grad = _accumulated(box.grad, g)
       }
       if tape.nodes.isEmpty && !tape.leafScalarized.contains(true) {

@@ -52,7 +52,7 @@ extension Tensor {
     for (i, o) in outputs.enumerated() where o._tape != nil {
       slots[i] = Int(o._slot)
       out = Swift.max(out, Int(o._slot))
-      if Int(o._slot) < tape.consumedLimit {
+      if tape.isConsumed(Int(o._slot)) {
         _consumedFailure("vectorJacobianProducts", tape.opName(Int(o._slot)))
       }
     }
@@ -103,6 +103,9 @@ extension Tensor {
           let g = adj + i * lanes
           var live = false
           for l in 0..<lanes where !g[l].isIdenticallyZero { live = true }
+          if live && tape.hasConsumed && tape.isConsumed(i) {
+            _consumedFailure("vectorJacobianProducts", tape.opName(i))
+          }
           if live {
             let ga = adj + Int(e.a) * lanes
             for l in 0..<lanes where !g[l].isIdenticallyZero { ga[l] += g[l] * e.da }

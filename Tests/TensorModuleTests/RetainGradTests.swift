@@ -58,6 +58,19 @@ struct RetainGradTests {
     #expect(x.grad?.scalar == 12)
   }
 
+  @Test func aPassThatDoesNotReachTheResultLeavesItsGradAlone() {
+    // Found by review: an unrelated graph on the same thread's tape used to
+    // store zeros.
+    let h = sin(Tensor<Double>([1, 2], requiresGrad: true))
+    h.retainGrad()
+    let keep = (h * h).sum()
+    let y = Tensor<Double>([3, 4], requiresGrad: true)
+    (y * y).sum().backward()
+    #expect(h.grad == nil)
+    keep.backward()
+    #expect(h.grad?.scalars == [2 * sin(1.0), 2 * sin(2.0)])
+  }
+
   @Test func gradientsOfDoesNotStoreRetainedGradients() {
     let x = Tensor(2.0, requiresGrad: true)
     let y = x * x
