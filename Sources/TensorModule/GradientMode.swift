@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -37,6 +38,21 @@ let _tapesKey: pthread_key_t = {
 @usableFromInline @inline(never) @_effects(readonly)
 func _readModeFlags(_ key: pthread_key_t) -> Int {
   Int(bitPattern: pthread_getspecific(key))
+}
+
+/// How many mode scopes (`withoutGradients`, `withAnomalyDetection`) are
+/// open, on all threads together. While none is, no thread has a mode flag
+/// set, and an operation need not read its thread's flags (a thread-local
+/// read per operation costs more than the recording itself). A thread always
+/// sees its own scopes counted: it increments the count before it sets its
+/// flag.
+@usableFromInline let _openModeScopes = Atomic<Int>(0)
+
+/// The mode flags of the current thread, read only while some thread has a
+/// mode scope open.
+@inlinable @inline(__always)
+func _modeFlags(_ key: pthread_key_t) -> Int {
+  _openModeScopes.load(ordering: .relaxed) == 0 ? 0 : _readModeFlags(key)
 }
 
 /// The mode flags of the current thread.
@@ -162,9 +178,19 @@ extension _ThreadTapes {
 /// ```
 @inlinable
 public func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {
+  try _withModeFlag(_noGradientsBit, body)
+}
+
+/// Runs `body` with `flag` set in the current thread's mode flags.
+@inlinable
+func _withModeFlag<R>(_ flag: Int, _ body: () throws -> R) rethrows -> R {
   let old = _modeFlags
-  _setModeFlags(old | _noGradientsBit)
-  defer { _setModeFlags(old) }
+  _openModeScopes.add(1, ordering: .relaxed)
+  _setModeFlags(old | flag)
+  defer {
+    _setModeFlags(old)
+    _openModeScopes.subtract(1, ordering: .relaxed)
+  }
   return try body()
 }
 
@@ -181,10 +207,7 @@ public func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {
 /// ```
 @inlinable
 public func withAnomalyDetection<R>(_ body: () throws -> R) rethrows -> R {
-  let old = _modeFlags
-  _setModeFlags(old | _anomalyBit)
-  defer { _setModeFlags(old) }
-  return try body()
+  try _withModeFlag(_anomalyBit, body)
 }
 
 /// Whether operations on the current thread record onto tapes (false inside

@@ -49,4 +49,32 @@ struct GradientModeTests {
       #expect(isClose(x.grad!.scalars[0], 0.5, tolerance: Tolerance.roundoff))
     }
   }
+
+  /// The modes are per thread: while one task computes inside
+  /// `withoutGradients`, another records as usual, and vice versa (the
+  /// operations skip reading their thread's flags only while no scope is open
+  /// anywhere).
+  @Test func modesOfConcurrentTasksAreIndependent() async {
+    let results = await withTaskGroup(of: (Bool, Int).self) { group in
+      for t in 0..<8 {
+        group.addTask {
+          let x = Tensor(Double(t), requiresGrad: true)
+          var recorded = 0
+          let inScope = t % 2 == 0
+          for _ in 0..<2_000 {
+            let y = inScope ? withoutGradients { x * x + 1 } : x * x + 1
+            if y.requiresGrad { recorded += 1 }
+          }
+          return (inScope, recorded)
+        }
+      }
+      var all: [(Bool, Int)] = []
+      for await r in group { all.append(r) }
+      return all
+    }
+    for (inScope, recorded) in results {
+      #expect(recorded == (inScope ? 0 : 2_000), "inside withoutGradients: \(inScope)")
+    }
+    #expect(isRecordingGradients)
+  }
 }
