@@ -62,7 +62,7 @@ extension Tape {
         let e = entries[i]
         if e.a >= 0 && !g.isIdenticallyZero {
           if checkConsumed && isConsumed(i) { _consumedFailure(operation, opName(i)) }
-          if consume { markConsumed(i) }
+          if consume { ops[i] |= _consumedBit }
           let next = Int32(truncatingIfNeeded: i - 1)
           if e.a == next { carry = g * e.da } else { adj[Int(e.a)] += g * e.da }
           if e.b == next {
@@ -84,7 +84,7 @@ extension Tape {
             continue
           }
           if checkConsumed && isConsumed(i) { _consumedFailure(operation, opName(i)) }
-          if consume { markConsumed(i) }
+          if consume { ops[i] |= _consumedBit }
           let ga = g * e.da
           adj[Int(e.a)] += ga
           var gb: Scalar = 0
@@ -107,7 +107,10 @@ extension Tape {
         i -= 1
       }
     }
-    if consume { isClosed = true }
+    if consume {
+      hasConsumed = true
+      isClosed = true
+    }
     return body(adj, nd)
   }
 
