@@ -312,10 +312,7 @@ extension Tensor {
       dst[i] = v
       _ = tape.append(sx + Int32(i), d, -1, 0, op)
     }
-    var r = Tensor(_storage: out)
-    r._node = tape
-    r._slot = Int32(first)
-    return r
+    return Tensor(_storage: out, tape: tape, firstSlot: first)
   }
 
   /// Records a small binary operation element by element on the 0-d fast
@@ -363,10 +360,7 @@ extension Tensor {
         }
       }
     }
-    var r = Tensor(_storage: out)
-    r._node = tape
-    r._slot = Int32(first)
-    return r
+    return Tensor(_storage: out, tape: tape, firstSlot: first)
   }
 
   /// A binary element-wise operation with broadcasting; `f` returns the value
@@ -425,10 +419,7 @@ extension Tensor {
         _ = tape.append(sx + Int32(i), dx, sc, dy, op)
       }
     }
-    var r = Tensor(_storage: out)
-    r._node = tape
-    r._slot = Int32(first)
-    return r
+    return Tensor(_storage: out, tape: tape, firstSlot: first)
   }
 
   @inlinable

@@ -81,6 +81,16 @@ public struct Tensor<Scalar: DifferentiableScalar> {
     self._slot = slot
   }
 
+  /// A small n-d result recorded element by element: its elements are the
+  /// slots from `firstSlot` on.
+  @inlinable @inline(__always)
+  init(_storage: TensorStorage<Scalar>, tape: Tape<Scalar>, firstSlot: Int) {
+    self._value = 0
+    self._storage = _storage
+    self._node = tape
+    self._slot = Int32(firstSlot)
+  }
+
   /// A 0-d tensor holding `scalar`.
   ///
   /// ```swift
