@@ -259,10 +259,11 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
       if t._node !== self { _crossTapeFailure() }
       return t._slot
     }
-    if let node = t._node {
-      // The leaf box reached unretained (a downcast would copy the reference,
-      // an atomic retain and release per use of a leaf).
-      let leaf = Unmanaged<LeafBox<Scalar>>.fromOpaque(Unmanaged.passUnretained(node).toOpaque())
+    if t._node != nil {
+      // The leaf box reached unretained, by its bits (a downcast or a binding
+      // would copy the reference, an atomic retain and release per use).
+      let leaf = Unmanaged<LeafBox<Scalar>>.fromOpaque(
+        UnsafeRawPointer(bitPattern: unsafeBitCast(t._node, to: UInt.self)).unsafelyUnwrapped)
       let me = address
       let cached = leaf._withUnsafeGuaranteedRef {
         $0.owner.load(ordering: .acquiring) == me ? $0.slot.load(ordering: .relaxed) : -1
