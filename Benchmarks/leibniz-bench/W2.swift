@@ -72,8 +72,10 @@ func runW2() {
     verify("W2 n=\(n) primal", w2Rosenbrock(leaves).scalar, w2Rosenbrock(x), tolerance: 1e-12)
     let scoped = gradient(at: x, of: W2Loss())
     for i in 0..<n { verify("W2 n=\(n) gradient(at:of:) ∂f/∂x[\(i)]", scoped[i], hand[i], tolerance: 1e-12) }
+    let boxes = x.map { _ in FloorLeafBox() }
     for (name, g) in [("strong", w2FloorGradient(x, StrongFloorReference.self)),
-                      ("unmanaged", w2FloorGradient(x, UnmanagedFloorReference.self))] {
+                      ("unmanaged", w2FloorGradient(x, UnmanagedFloorReference.self)),
+                      ("boxed leaves", w2FloorGradient(x, boxes: boxes))] {
       for i in 0..<n { verify("W2 n=\(n) \(name) floor ∂f/∂x[\(i)]", g[i], hand[i], tolerance: 1e-12) }
     }
     var variants: [(String, () -> Void)] = [
@@ -83,6 +85,7 @@ func runW2() {
       ("reverse (gradient(at:of:))", { blackHole(gradient(at: x, of: W2Loss())[n / 2]) }),
       ("floor, strong tape reference", { blackHole(w2FloorGradient(x, StrongFloorReference.self)[n / 2]) }),
       ("floor, unmanaged tape reference", { blackHole(w2FloorGradient(x, UnmanagedFloorReference.self)[n / 2]) }),
+      ("floor, unmanaged + leaf boxes", { blackHole(w2FloorGradient(x, boxes: boxes)[n / 2]) }),
     ]
     if n <= 100 {
       let forward = w2ForwardChunks(x)
@@ -98,7 +101,8 @@ func runW2() {
       floor rows (reference, not the library): a bare scalar that records on a contiguous tape \
       and sweeps it, holding its tape by a strong reference (as a graph that lives as long as \
       its results needs) or an unmanaged one: \(format(ratio(timings[4], to: timings[0])))× \
-      and \(format(ratio(timings[5], to: timings[0])))×
+      and \(format(ratio(timings[5], to: timings[0])))×; unmanaged, with a gradient box in each \
+      leaf (no lifetime tracking at all): \(format(ratio(timings[6], to: timings[0])))×
       """)
   }
 }

@@ -3,7 +3,10 @@
 // long as its results, as in PyTorch, needs) — a value, a slot and the
 // reference, recording (slots, partials) on a contiguous tape and sweeping it
 // back, with nothing else (no gradient boxes, no modes, no checks). The same
-// with an unmanaged reference shows what the reference counting costs.
+// with an unmanaged reference shows what the reference counting costs, and a
+// third row gives each leaf a gradient box of its own, as a `Tensor` leaf has
+// (the result of a graph then has no owner: the row shows what a design
+// without lifetime tracking could at best reach).
 
 /// A bare tape: (operand slots, partials) entries, preallocated.
 final class FloorTape {
@@ -69,16 +72,26 @@ struct UnmanagedFloorReference: FloorReference {
   }
 }
 
-/// The floor scalar: value, slot (-1: constant) and tape reference.
+/// A leaf's gradient box: its slot on the tape of the current pass, and its
+/// gradient.
+final class FloorLeafBox {
+  var slot: Int32 = -1
+  var grad = 0.0
+}
+
+/// The floor scalar: value, slot (-1: constant), tape reference, and a
+/// gradient box in leaves of the third row (nil otherwise).
 struct FloorScalar<R: FloorReference>: ExpressibleByIntegerLiteral {
   var value: Double
   var slot: Int32
   var tape: R?
+  var box: FloorLeafBox?
 
-  init(_ value: Double, slot: Int32 = -1, tape: R? = nil) {
+  init(_ value: Double, slot: Int32 = -1, tape: R? = nil, box: FloorLeafBox? = nil) {
     self.value = value
     self.slot = slot
     self.tape = tape
+    self.box = box
   }
 
   init(integerLiteral value: Int) { self.init(Double(value)) }
@@ -115,4 +128,21 @@ func w2FloorGradient<R: FloorReference>(_ x: [Double], _: R.Type) -> [Double] {
   let inputs = x.map { FloorScalar($0, slot: tape.append(-1, 0, -1, 0), tape: reference) }
   let f = w2RosenbrockFloor(inputs)
   return withExtendedLifetime(tape) { tape.gradient(from: f.slot, inputs: x.count) }
+}
+
+/// The gradient on floor scalars whose leaves carry gradient boxes (kept
+/// across calls, as `Tensor` leaves are): each pass registers the leaves on a
+/// new tape and stores their gradients in the boxes.
+@inline(never)
+func w2FloorGradient(_ x: [Double], boxes: [FloorLeafBox]) -> [Double] {
+  let tape = FloorTape(capacity: 10 * x.count + 16)
+  let reference = UnmanagedFloorReference(tape)
+  let inputs = (0..<x.count).map { i in
+    boxes[i].slot = tape.append(-1, 0, -1, 0)
+    return FloorScalar(x[i], slot: boxes[i].slot, tape: reference, box: boxes[i])
+  }
+  let f = w2RosenbrockFloor(inputs)
+  let g = withExtendedLifetime(tape) { tape.gradient(from: f.slot, inputs: x.count) }
+  for b in boxes { b.grad = g[Int(b.slot)] }
+  return boxes.map(\.grad)
 }
