@@ -149,7 +149,7 @@ extension Tensor {
   static func _record(_ v: Scalar, _ x: Tensor, _ d: Scalar, _ op: OpCode) -> Tensor {
     let tapeRef = x._unretainedTape ?? Tape.currentUnretained()
     return tapeRef._withUnsafeGuaranteedRef { tape in
-      let flags = _modeFlags(tape.modeKey)
+      let flags = tape.modeFlags
       if flags != 0 {
         // No operand is passed to an opaque call, so none needs a retain.
         if flags & _noGradientsBit != 0 { return Tensor(_value: v) }
@@ -167,7 +167,7 @@ extension Tensor {
   ) -> Tensor {
     let tapeRef = a._unretainedTape ?? b._unretainedTape ?? Tape.currentUnretained()
     return tapeRef._withUnsafeGuaranteedRef { tape in
-      let flags = _modeFlags(tape.modeKey)
+      let flags = tape.modeFlags
       if flags != 0 {
         if flags & _noGradientsBit != 0 { return Tensor(_value: v) }
         tape._noteAnomalyCheck(v, op)
@@ -302,7 +302,7 @@ extension Tensor {
     _ x: Tensor, _ s: TensorStorage<Scalar>, _ op: OpCode, _ f: (Scalar) -> (Scalar, Scalar)
   ) -> Tensor? {
     let tape = x._tape ?? Tape.current()
-    if _modeFlags(tape.modeKey) != 0 { return nil }
+    if tape.modeFlags != 0 { return nil }
     guard let sx = tape.elementSlots(of: x), sx >= 0 else { return nil }
     let out = tape.storagePool.storage(like: s)
     let n = s.count, src = s.base, dst = out.base
@@ -324,7 +324,7 @@ extension Tensor {
     _ f: (Scalar, Scalar) -> (Scalar, Scalar, Scalar)
   ) -> Tensor? {
     let tape = a._tape ?? b._tape ?? Tape.current()
-    if _modeFlags(tape.modeKey) != 0 { return nil }
+    if tape.modeFlags != 0 { return nil }
     guard let sa = tape.elementSlots(of: a), let sb = tape.elementSlots(of: b) else { return nil }
     let out = tape.storagePool.storage(shape: outShape)
     let dst = out.base, n = out.count
@@ -405,7 +405,7 @@ extension Tensor {
     } else {
       tape = Tape.current()
     }
-    if _modeFlags(tape.modeKey) != 0 { return nil }
+    if tape.modeFlags != 0 { return nil }
     guard let sx = tape.elementSlots(of: x), let sc = tape.elementSlots(of: c) else { return nil }
     let out = tape.storagePool.storage(like: s)
     let src = s.base, dst = out.base, n = s.count, y = c._value

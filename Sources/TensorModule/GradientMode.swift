@@ -45,15 +45,25 @@ func _readModeFlags(_ key: pthread_key_t) -> Int {
 /// set, and an operation need not read its thread's flags (a thread-local
 /// read per operation costs more than the recording itself). A thread always
 /// sees its own scopes counted: it increments the count before it sets its
-/// flag.
-@usableFromInline let _openModeScopes = Atomic<Int>(0)
+/// flag. Every tape holds a reference to the one counter, so that operations
+/// reach it through their tape: a global's accessor runs `swift_once` on
+/// every call.
+@usableFromInline
+final class _OpenModeScopes: Sendable {
+  @usableFromInline let count = Atomic<Int>(0)
 
-/// The mode flags of the current thread, read only while some thread has a
-/// mode scope open.
-@inlinable @inline(__always)
-func _modeFlags(_ key: pthread_key_t) -> Int {
-  _openModeScopes.load(ordering: .relaxed) == 0 ? 0 : _readModeFlags(key)
+  @usableFromInline
+  init() {}
+
+  /// The mode flags of the current thread, read only while some thread has a
+  /// mode scope open.
+  @inlinable @inline(__always)
+  func flags(_ key: pthread_key_t) -> Int {
+    count.load(ordering: .relaxed) == 0 ? 0 : _readModeFlags(key)
+  }
 }
+
+@usableFromInline let _openModeScopes = _OpenModeScopes()
 
 /// The mode flags of the current thread.
 @inlinable @inline(__always)
@@ -185,11 +195,11 @@ public func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {
 @inlinable
 func _withModeFlag<R>(_ flag: Int, _ body: () throws -> R) rethrows -> R {
   let old = _modeFlags
-  _openModeScopes.add(1, ordering: .relaxed)
+  _openModeScopes.count.add(1, ordering: .relaxed)
   _setModeFlags(old | flag)
   defer {
     _setModeFlags(old)
-    _openModeScopes.subtract(1, ordering: .relaxed)
+    _openModeScopes.count.subtract(1, ordering: .relaxed)
   }
   return try body()
 }

@@ -167,6 +167,15 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   /// The thread-local key of the gradient mode flags, held here so that the
   /// per-operation check is one load and one call.
   @usableFromInline let modeKey: pthread_key_t
+  /// The count of open mode scopes (see `_OpenModeScopes`).
+  @usableFromInline let openModeScopes: _OpenModeScopes
+
+  /// The mode flags of the current thread (0 while no thread has a mode
+  /// scope open).
+  @inlinable
+  var modeFlags: Int {
+    @inline(__always) get { openModeScopes.flags(modeKey) }
+  }
 
   /// Storages for small results recorded element by element, recycled.
   @usableFromInline let storagePool = SmallStoragePool<Scalar>()
@@ -174,6 +183,7 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   @usableFromInline
   override init() {
     modeKey = _modeKey
+    openModeScopes = _openModeScopes
     state = .allocate(capacity: 1)
     state.initialize(to: TapeState(entries: .allocate(capacity: 64), ops: .allocate(capacity: 64), count: 0, capacity: 64))
   }
