@@ -163,6 +163,28 @@ struct ElementwiseTests {
     }
   }
 
+  /// The quotient is the correctly rounded `x / y` on every path (0-d,
+  /// small vector, large vector, recorded or not), also where `1 / y`
+  /// overflows.
+  @Test(arguments: [1, 4, 40])
+  func divisionIsCorrectlyRounded(count: Int) {
+    var rng = SeededRandom(seed: 17)
+    let xs = (0..<count).map { _ in Double.random(in: 1...10, using: &rng) }
+    let ys = (0..<count).map { _ in Double.random(in: 1...10, using: &rng) }
+    let shape = count == 1 ? [] : [count]
+    for requiresGrad in [false, true] {
+      let q = Tensor(xs, shape: shape, requiresGrad: requiresGrad) / Tensor(ys, shape: shape)
+      #expect(q.scalars == zip(xs, ys).map { $0 / $1 })
+    }
+    #expect((Tensor<Double>(0.3) / Tensor(0.1)).scalar == 0.3 / 0.1)
+    // Subnormal denominators, whose reciprocals overflow.
+    let tiny = Double.leastNormalMagnitude / 8, tinyFloat = Float.leastNormalMagnitude / 8
+    #expect((1 / tiny).isInfinite && (1 / tinyFloat).isInfinite)
+    #expect((Tensor<Double>(0) / Tensor(tiny)).scalar == 0)
+    #expect((Tensor<Double>(1e-300, requiresGrad: true) / Tensor(tiny)).scalar == 1e-300 / tiny)
+    #expect((Tensor<Float>(1e-30) / Tensor(tinyFloat)).scalar == Float(1e-30) / tinyFloat)
+  }
+
   @Test func genericDifferentiableCodeRunsOnTensors() {
     func f<T: Differentiable>(_ x: T) -> T { x * x * 3 + sin(x) / 2 + 1 }
     let x = Tensor<Double>([0.1, 0.2, 0.3], requiresGrad: true)
