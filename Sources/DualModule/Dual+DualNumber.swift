@@ -15,6 +15,23 @@ extension Dual: DualNumber {
   }
 
   @inlinable @inline(__always)
+  public init(value: T, chaining x: Dual, bySingular dx: T) {
+    self.init(value, tangent: Dual._singularChain(x.tangent, dx))
+  }
+
+  @inlinable @inline(__always)
+  public init(value: T, chaining x: Dual, bySingular dx: T, _ y: Dual, bySingular dy: T) {
+    self.init(value, tangent: Dual._singularChain(x.tangent, dx) + Dual._singularChain(y.tangent, dy))
+  }
+
+  /// `t·d`, except that a zero tangent contributes zero (where `d` may be
+  /// infinite or NaN).
+  @inlinable @inline(__always)
+  static func _singularChain(_ t: T, _ d: T) -> T {
+    t.isIdenticallyZero ? 0 : t * d
+  }
+
+  @inlinable @inline(__always)
   public var hasZeroDerivative: Bool { tangent.isIdenticallyZero }
 
   @inlinable @inline(__always)

@@ -2,6 +2,10 @@ import DifferentiableModule
 
 // The derivative rules of the operator set, written once for every forward-mode
 // number. Each rule reuses the primal result where the derivative contains it.
+// Rules whose local derivative can be infinite or NaN at a finite point chain
+// `bySingular:`, so that a zero derivative part stays zero there (0·∞ would be
+// NaN): a Jacobian column or a Hessian entry that never reaches the singular
+// point stays exact, as in reverse mode, which skips zero adjoints.
 //
 // Edge conventions (the same as PyTorch and JAX; reverse mode follows them too):
 //
@@ -71,7 +75,7 @@ extension DualNumber {
   public static func / (lhs: Self, rhs: Self) -> Self {
     let q = lhs.value / rhs.value
     let r = 1 / rhs.value
-    return Self(value: q, chaining: lhs, by: r, rhs, by: -q * r)
+    return Self(value: q, chaining: lhs, bySingular: r, rhs, bySingular: -q * r)
   }
 }
 
@@ -99,22 +103,22 @@ extension DualNumber {
   // (ln x)' = 1/x
   @inlinable @inline(__always)
   public static func log(_ x: Self) -> Self {
-    Self(value: Primal.log(x.value), chaining: x, by: 1 / x.value)
+    Self(value: Primal.log(x.value), chaining: x, bySingular: 1 / x.value)
   }
   // (log₂ x)' = 1/(x·ln 2)
   @inlinable @inline(__always)
   public static func log2(_ x: Self) -> Self {
-    Self(value: Primal.log2(x.value), chaining: x, by: 1 / (x.value * Primal(Constants.ln2)))
+    Self(value: Primal.log2(x.value), chaining: x, bySingular: 1 / (x.value * Primal(Constants.ln2)))
   }
   // (log₁₀ x)' = 1/(x·ln 10)
   @inlinable @inline(__always)
   public static func log10(_ x: Self) -> Self {
-    Self(value: Primal.log10(x.value), chaining: x, by: 1 / (x.value * Primal(Constants.ln10)))
+    Self(value: Primal.log10(x.value), chaining: x, bySingular: 1 / (x.value * Primal(Constants.ln10)))
   }
   // (ln(1 + x))' = 1/(1 + x)
   @inlinable @inline(__always)
   public static func log1p(_ x: Self) -> Self {
-    Self(value: Primal.log1p(x.value), chaining: x, by: 1 / (1 + x.value))
+    Self(value: Primal.log1p(x.value), chaining: x, bySingular: 1 / (1 + x.value))
   }
 }
 
@@ -125,13 +129,13 @@ extension DualNumber {
   @inlinable @inline(__always)
   public static func sqrt(_ x: Self) -> Self {
     let r = Primal.sqrt(x.value)
-    return Self(value: r, chaining: x, by: 1 / (2 * r))
+    return Self(value: r, chaining: x, bySingular: 1 / (2 * r))
   }
   // (∛x)' = 1/(3·∛x²)
   @inlinable @inline(__always)
   public static func cbrt(_ x: Self) -> Self {
     let r = Primal.cbrt(x.value)
-    return Self(value: r, chaining: x, by: 1 / (3 * r * r))
+    return Self(value: r, chaining: x, bySingular: 1 / (3 * r * r))
   }
   // ∂xʸ/∂x = y·xʸ⁻¹ (0 where y = 0); ∂xʸ/∂y = xʸ·ln x (0 where x = 0 and y ≥ 0,
   // and no term at all when y is a constant, so that (−2)^2.0 is differentiable).
@@ -145,22 +149,22 @@ extension DualNumber {
     @inline(__always) func dy() -> Primal { (x.value == 0 && y.value >= 0) ? 0 : p * Primal.log(x.value) }
     // A constant base has no x term (0^y with y < 1 has an infinite ∂/∂x,
     // which times a zero tangent would be NaN).
-    if x.hasZeroDerivative { return Self(value: p, chaining: y, by: dy()) }
+    if x.hasZeroDerivative { return Self(value: p, chaining: y, bySingular: dy()) }
     let dx: Primal = y.value.isIdenticallyZero ? 0 : y.value * Primal.pow(x.value, y.value - 1)
-    if y.hasZeroDerivative { return Self(value: p, chaining: x, by: dx) }
-    return Self(value: p, chaining: x, by: dx, y, by: dy())
+    if y.hasZeroDerivative { return Self(value: p, chaining: x, bySingular: dx) }
+    return Self(value: p, chaining: x, bySingular: dx, y, bySingular: dy())
   }
   // (xⁿ)' = n·xⁿ⁻¹ (0 where n = 0)
   @inlinable
   public static func pow(_ x: Self, _ n: Int) -> Self {
     let dx: Primal = n == 0 ? 0 : Primal(Double(n)) * Primal.pow(x.value, n - 1)
-    return Self(value: Primal.pow(x.value, n), chaining: x, by: dx)
+    return Self(value: Primal.pow(x.value, n), chaining: x, bySingular: dx)
   }
   // ∂h/∂x = x/h, ∂h/∂y = y/h
   @inlinable
   public static func hypot(_ x: Self, _ y: Self) -> Self {
     let h = Primal.hypot(x.value, y.value)
-    return Self(value: h, chaining: x, by: x.value / h, y, by: y.value / h)
+    return Self(value: h, chaining: x, bySingular: x.value / h, y, bySingular: y.value / h)
   }
 }
 
@@ -186,12 +190,12 @@ extension DualNumber {
   // (asin x)' = 1/√(1 − x²)
   @inlinable @inline(__always)
   public static func asin(_ x: Self) -> Self {
-    Self(value: Primal.asin(x.value), chaining: x, by: 1 / Primal.sqrt(1 - x.value * x.value))
+    Self(value: Primal.asin(x.value), chaining: x, bySingular: 1 / Primal.sqrt(1 - x.value * x.value))
   }
   // (acos x)' = −1/√(1 − x²)
   @inlinable @inline(__always)
   public static func acos(_ x: Self) -> Self {
-    Self(value: Primal.acos(x.value), chaining: x, by: -1 / Primal.sqrt(1 - x.value * x.value))
+    Self(value: Primal.acos(x.value), chaining: x, bySingular: -1 / Primal.sqrt(1 - x.value * x.value))
   }
   // (atan x)' = 1/(1 + x²)
   @inlinable @inline(__always)
@@ -202,7 +206,7 @@ extension DualNumber {
   @inlinable
   public static func atan2(y: Self, x: Self) -> Self {
     let r = 1 / (x.value * x.value + y.value * y.value)
-    return Self(value: Primal.atan2(y: y.value, x: x.value), chaining: y, by: x.value * r, x, by: -y.value * r)
+    return Self(value: Primal.atan2(y: y.value, x: x.value), chaining: y, bySingular: x.value * r, x, bySingular: -y.value * r)
   }
 }
 

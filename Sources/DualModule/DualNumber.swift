@@ -32,6 +32,31 @@ public protocol DualNumber: DifferentiableScalar {
   /// `x`'s times `dx` plus `y`'s times `dy`.
   init(value: Primal, chaining x: Self, by dx: Primal, _ y: Self, by dy: Primal)
 
+  /// `init(value:chaining:by:)` for a local derivative that may be infinite
+  /// or NaN at a finite point (`sqrt` and `log` at 0, `asin` at 1): a
+  /// derivative part that is zero contributes zero, where the plain product
+  /// 0·∞ would be NaN and would poison directions that never reach the
+  /// singular point. Reverse sweeps skip zero adjoints, which is the same
+  /// rule, so forward and reverse mode agree there.
+  init(value: Primal, chaining x: Self, bySingular dx: Primal)
+
+  /// The two-operand form of `init(value:chaining:bySingular:)`.
+  init(value: Primal, chaining x: Self, bySingular dx: Primal, _ y: Self, bySingular dy: Primal)
+
   /// Whether every derivative part is exactly zero (at every level of nesting).
   var hasZeroDerivative: Bool { get }
+}
+
+extension DualNumber {
+  /// Records the local derivative as it is: for a conformer whose zero
+  /// derivative parts are skipped anyway (reverse mode's zero adjoints).
+  @inlinable @inline(__always)
+  public init(value: Primal, chaining x: Self, bySingular dx: Primal) {
+    self.init(value: value, chaining: x, by: dx)
+  }
+
+  @inlinable @inline(__always)
+  public init(value: Primal, chaining x: Self, bySingular dx: Primal, _ y: Self, bySingular dy: Primal) {
+    self.init(value: value, chaining: x, by: dx, y, by: dy)
+  }
 }

@@ -75,4 +75,25 @@ struct MultiDualTests {
     let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
     #expect(message.contains("MultiDual.variable: index 4 is outside 0..<4"))
   }
+
+  /// Zero partials stay zero through an infinite local derivative (`sqrt`
+  /// at 0): 0·∞ would be NaN in directions that do not reach the value.
+  @Test func zeroPartialsStayZeroThroughInfiniteDerivative() {
+    let y = sqrt(D4(0, partials: SIMD4(0, 1, 0, -1)))
+    #expect(y.partials[0] == 0 && y.partials[2] == 0)
+    #expect(y.partials[1] == .infinity && y.partials[3] == -.infinity)
+    let z = D4.variable(1, index: 0) + sqrt(D4(0, partials: SIMD4(0, 1, 0, 0)))
+    #expect(z.partials == SIMD4(1, .infinity, 0, 0))
+    // A finite derivative keeps the plain product (signed zeros included).
+    #expect(sqrt(D4(4, partials: SIMD4(0, 1, -0.0, 2))).partials == SIMD4(0, 0.25, -0.0, 0.5))
+  }
+
+  @Test func singleTangentDualAgrees() {
+    #expect(sqrt(Dual<Double>(0, tangent: 0)).tangent == 0)
+    #expect(sqrt(Dual<Double>(0, tangent: 1)).tangent == .infinity)
+    #expect(log(Dual<Double>(0, tangent: 0)).tangent == 0)
+    // Nested: the inner tangent is itself a Dual.
+    let nested = sqrt(Dual<Dual<Double>>(Dual(0), tangent: Dual(0)))
+    #expect(nested.tangent.value == 0 && nested.tangent.tangent == 0)
+  }
 }

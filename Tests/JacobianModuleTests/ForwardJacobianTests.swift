@@ -75,4 +75,18 @@ struct ForwardJacobianTests {
     }
     #expect(standardError(result).contains("jacobian: the function returned 1 outputs in one evaluation and 2 in another"))
   }
+
+  /// An infinite derivative in one column (`sqrt` at 0) leaves the other
+  /// columns of the chunk exact, as in reverse mode.
+  @Test func infiniteDerivativeStaysInItsColumn() {
+    struct F: VectorFunction {
+      func callAsFunction<T: Differentiable>(_ x: [T]) -> [T] { [x[0] + sqrt(x[1]), x[2] * 3] }
+    }
+    let x: [Double] = [1, 0] + Array(repeating: 0.5, count: 8)
+    let forward = jacobian(at: x, mode: .forward, of: F())
+    let reverse = jacobian(at: x, mode: .reverse, of: F())
+    #expect(forward.row(0) == [1, .infinity] + Array(repeating: 0, count: 8))
+    #expect(forward.row(1) == [0, 0, 3] + Array(repeating: 0, count: 7))
+    #expect(forward == reverse)
+  }
 }
