@@ -229,11 +229,13 @@ func _applyPartialConsuming<Scalar>(
     if t._storage == nil {
       let v = t._value
       for i in 0..<n { base[i] *= v }
+      if !v.primalDouble.isFinite { _zeroAdjointsThroughNonFinite(base, n) { _ in v } }
       return g
     }
     if t.shape == gShape {
       let q = t._storage!.base
       for i in 0..<n { base[i] *= q[i] }
+      _zeroAdjointsThroughNonFinite(base, n) { q[$0] }
       return g
     }
     return _applyPartial(g, p, shape)
@@ -247,8 +249,53 @@ func _applyPartial<Scalar>(_ g: Tensor<Scalar>, _ p: Partial<Scalar>, _ shape: [
   switch p {
   case .one: return g._summed(toShape: shape)
   case .minusOne: return (-g)._summed(toShape: shape)
-  case .tensor(let t): return (g * t)._summed(toShape: shape)
+  case .tensor(let t):
+    // Zero adjoints stay zero where the partial is infinite (see `_scaled`).
+    if let gs = g._storage, t.shape == gs.shape || t._storage == nil {
+      let out = TensorStorage<Scalar>.make(uninitializedShape: gs.shape)
+      let gp = gs.base, op = out.base, n = gs.count
+      if let ts = t._storage {
+        let tp = ts.base
+        for i in 0..<n { (op + i).initialize(to: _scaled(gp[i], tp[i])) }
+      } else {
+        let v = t._value
+        for i in 0..<n { (op + i).initialize(to: _scaled(gp[i], v)) }
+      }
+      return Tensor(_storage: out)._summed(toShape: shape)
+    }
+    var r = g * t
+    if r.shape == g.shape, let gs = g._storage, r._storage != nil, isKnownUniquelyReferenced(&r._storage) {
+      let gp = gs.base, rp = r._storage!.base
+      for i in 0..<r.scalarCount where gp[i].isIdenticallyZero { rp[i] = 0 }
+    }
+    return r._summed(toShape: shape)
   }
+}
+
+/// After `p[i] = g[i]·d[i]` in place: the products that are NaN because a
+/// zero adjoint met an infinite partial become 0 (see `_scaled`). One
+/// read-only scan finds whether any product is NaN at all; the plain product
+/// loop stays vectorised.
+@inlinable
+func _zeroAdjointsThroughNonFinite<Scalar: DifferentiableScalar>(
+  _ p: UnsafeMutablePointer<Scalar>, _ n: Int, _ d: (Int) -> Scalar
+) {
+  var anyNaN = false
+  for i in 0..<n { anyNaN = anyNaN || p[i] != p[i] }
+  guard anyNaN else { return }
+  for i in 0..<n where p[i] != p[i] {
+    let di = d(i).primalDouble
+    if di.isInfinite { p[i] = 0 }  // g·∞ is NaN only for g = 0 (or a NaN g)
+  }
+}
+
+/// `g·d` for an adjoint `g` and a local partial `d`, except that a zero
+/// adjoint contributes zero where `d` is infinite or NaN (`sqrt` at 0), as
+/// the 0-d sweeps skip zero adjoints and forward mode keeps zero tangents:
+/// every path and both modes give the same gradient.
+@inlinable @inline(__always)
+func _scaled<Scalar: DifferentiableScalar>(_ g: Scalar, _ d: Scalar) -> Scalar {
+  g.isIdenticallyZero ? 0 : g * d
 }
 
 @usableFromInline @inline(never)

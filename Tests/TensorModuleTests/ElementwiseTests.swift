@@ -185,6 +185,24 @@ struct ElementwiseTests {
     #expect((Tensor<Float>(1e-30) / Tensor(tinyFloat)).scalar == Float(1e-30) / tinyFloat)
   }
 
+  /// A zero adjoint through an infinite local derivative (`sqrt` at 0)
+  /// contributes zero on every path (0-d, element by element, n-d node,
+  /// consumed or not), as in forward mode.
+  @Test(arguments: [1, 4, 40])
+  func zeroAdjointThroughInfiniteDerivativeIsZero(count: Int) {
+    let shape = count == 1 ? [] : [count]
+    let x = Tensor<Double>.zeros(shape, requiresGrad: true)
+    let weights = Tensor((0..<count).map { Double($0 % 2) }, shape: shape)  // 0, 1, 0, 1, …
+    (sqrt(x) * weights).sum().backward()
+    let expected = (0..<count).map { $0 % 2 == 0 ? 0 : Double.infinity }
+    #expect(x.grad!.scalars == expected)
+    // Two uses of the partial (the product's gradient is not consumed in place).
+    let y = Tensor<Double>.zeros(shape, requiresGrad: true)
+    let s = sqrt(y)
+    let g = gradients(of: (s * weights + s * 0).sum(), wrt: [y])[0]
+    #expect(g.scalars == expected)
+  }
+
   @Test func genericDifferentiableCodeRunsOnTensors() {
     func f<T: Differentiable>(_ x: T) -> T { x * x * 3 + sin(x) / 2 + 1 }
     let x = Tensor<Double>([0.1, 0.2, 0.3], requiresGrad: true)
