@@ -45,8 +45,14 @@ extension Tensor {
   /// The softmax along an axis (default the last): exp(x − max) normalised
   /// to sum 1. Backward: y·(g − Σ g·y).
   ///
+  /// A slice holding +∞, a NaN, or only −∞ gives NaN throughout that slice,
+  /// as in PyTorch (exp(x − max) is then ∞ − ∞ or NaN): no finite value is
+  /// made up, and other slices are unaffected. −∞ next to finite values gives 0.
+  ///
   /// ```swift
-  /// Tensor<Double>([1, 1]).softmax().scalars   // [0.5, 0.5]
+  /// Tensor<Double>([1, 1]).softmax().scalars             // [0.5, 0.5]
+  /// Tensor<Double>([-.infinity, 0]).softmax().scalars    // [0, 1]
+  /// Tensor<Double>([.infinity, 0]).softmax().scalars     // [nan, nan]
   /// ```
   @inlinable
   public func softmax(alongAxis axis: Int = -1) -> Tensor {
@@ -65,8 +71,12 @@ extension Tensor {
   /// log Σ exp(x) over all elements (a 0-d tensor), computed stably.
   /// Backward: softmax(x)·g.
   ///
+  /// Infinities give the limits, as in PyTorch: +∞ anywhere gives +∞, only −∞
+  /// gives −∞; a NaN gives NaN.
+  ///
   /// ```swift
-  /// Tensor<Double>([0, 0]).logSumExp().scalar   // log 2
+  /// Tensor<Double>([0, 0]).logSumExp().scalar           // log 2
+  /// Tensor<Double>([.infinity, 0]).logSumExp().scalar   // +∞
   /// ```
   @inlinable
   public func logSumExp() -> Tensor {
@@ -74,7 +84,17 @@ extension Tensor {
     return logSumExp(alongAxes: Array(0..<rank)).reshaped(to: [])
   }
 
-  /// log Σ exp(x) along the given axes, kept with extent 1.
+  /// log Σ exp(x) along the given axes, kept with extent 1 (negative axes
+  /// count from the end).
+  ///
+  /// ```swift
+  /// Tensor<Double>([[0, 0], [1, 1]]).logSumExp(alongAxes: 1)   // [log 2, 1 + log 2], shape [2, 1]
+  /// ```
+  @inlinable
+  public func logSumExp(alongAxes axes: Int...) -> Tensor { logSumExp(alongAxes: axes) }
+
+  /// log Σ exp(x) along the given axes, kept with extent 1; infinities give
+  /// the limits, as in `logSumExp()`.
   ///
   /// ```swift
   /// x.logSumExp(alongAxes: [1])      // shape [n, 1]
@@ -84,7 +104,11 @@ extension Tensor {
     let ax = _normalizedAxes(axes, "logSumExp(alongAxes:)")
     let shape = self.shape
     let c = _constant
-    let m = c._extremumPlain(ax)
+    // Shifted by the maximum m when it is finite, so that no exponential
+    // overflows; by 0 otherwise, since x − m would be ∞ − ∞ = NaN: then
+    // exp(+∞) = ∞ gives log Σ = +∞, a slice of −∞ gives log 0 = −∞, and a
+    // NaN maximum stays NaN. (`m - m == 0` is false exactly for ±∞ and NaN.)
+    let m = c._extremumPlain(ax)._mappedPlain { m in m - m == 0 ? m : 0 }
     let e = Tensor.exp(c - m)
     let s = e._sumPlain(keepingAxes: ax)
     let value = Tensor.log(s) + m
@@ -94,9 +118,16 @@ extension Tensor {
     }, .logSumExp)
   }
 
-  /// The maximum along axes (kept), without recording; -∞-safe for finite input.
+  /// The maximum along axes (kept), without recording; NaN if a reduced
+  /// element is NaN.
   @inlinable
   func _extremumPlain(_ axes: [Int]) -> Tensor {
-    withoutGradients { _constant._extremum(axes, true, .max)._reshapedPlain(_keptShape(axes)) }
+    withoutGradients { _constant._extremum(axes, true, .max) }
+  }
+
+  /// `f` applied to each element, without recording.
+  @inlinable
+  func _mappedPlain(_ f: (Scalar) -> Scalar) -> Tensor {
+    _withScalars { p, _ in Tensor(_shape: shape) { q, n in for i in 0..<n { q[i] = f(p[i]) } } }
   }
 }

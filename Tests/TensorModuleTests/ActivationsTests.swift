@@ -29,4 +29,28 @@ struct ActivationsTests {
     x.relu().sum().backward()
     #expect(x.grad!.scalars == [0, 0, 1])
   }
+
+  @Test func logSumExpWithInfiniteInputs() {
+    // As in PyTorch: +∞ anywhere gives +∞, and only −∞ gives −∞.
+    #expect(Tensor<Double>([.infinity, 0]).logSumExp().scalar == .infinity)
+    #expect(Tensor<Double>([-.infinity, -.infinity]).logSumExp().scalar == -.infinity)
+    #expect(Tensor<Double>([-.infinity, 0]).logSumExp().scalar == 0)
+    #expect(Tensor<Float>([.infinity, -.infinity]).logSumExp().scalar == .infinity)
+    #expect(Tensor<Double>([.nan, 0]).logSumExp().scalar.isNaN)
+    let rows = Tensor<Double>([.infinity, 0, -.infinity, -.infinity, 0, 0], shape: [3, 2])
+    let r = rows.logSumExp(alongAxes: [1]).scalars
+    #expect(r[0] == .infinity && r[1] == -.infinity)
+    #expect(isClose(r[2], log(2.0), tolerance: Tolerance.roundoff))
+  }
+
+  @Test func softmaxOfARowWithInfinitiesIsNaN() {
+    // exp(x − max) is NaN for x = max = +∞ and for a row of −∞ (as in
+    // PyTorch): no finite value is made up, and other rows are unaffected.
+    let rows = Tensor<Double>([.infinity, 0, -.infinity, -.infinity, 0, 0], shape: [3, 2])
+    let y = rows.softmax().scalars
+    #expect(y[0..<4].allSatisfy { $0.isNaN })
+    #expect(y[4] == 0.5 && y[5] == 0.5)
+    let z = Tensor<Double>([-.infinity, 0]).softmax().scalars
+    #expect(z == [0, 1])
+  }
 }
