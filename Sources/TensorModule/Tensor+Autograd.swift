@@ -37,7 +37,8 @@ extension Tensor {
   /// The gradient accumulated by backward passes into a leaf that requires
   /// gradients, or into a result after `retainGrad()`; nil before the first
   /// backward pass, after setting it to nil, and for other tensors. Assigning
-  /// to the `grad` of any other tensor traps.
+  /// to the `grad` of any other tensor traps, and so does assigning a
+  /// gradient whose shape is not the tensor's.
   ///
   /// ```swift
   /// let x = Tensor(3.0, requiresGrad: true)
@@ -48,6 +49,9 @@ extension Tensor {
   public var grad: Tensor? {
     get { _leaf?.grad ?? _retainedGradient?.grad }
     nonmutating set {
+      if let g = newValue, g.shape != shape {
+        fatalError("Tensor.grad: a gradient of shape \(g.shape) cannot be assigned to a tensor of shape \(shape)")
+      }
       if let leaf = _leaf {
         leaf.grad = newValue
       } else if let box = _retainedGradient {

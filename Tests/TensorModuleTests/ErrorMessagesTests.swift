@@ -39,6 +39,15 @@ struct ErrorMessagesTests {
       "Tensor +=: an in-place update of a leaf that requires gradients cannot change its shape [1] (the result of [1] += [3] has shape [3])"))
   }
 
+  @Test func gradientOfTheWrongShape() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      let x = Tensor<Double>([1, 2, 3], requiresGrad: true)
+      x.grad = Tensor.zeros([2, 3])
+    }
+    #expect(Self.stderr(of: r).contains(
+      "Tensor.grad: a gradient of shape [2, 3] cannot be assigned to a tensor of shape [3]"))
+  }
+
   @Test func reshapeMismatch() async {
     let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
       _ = Tensor<Double>.zeros([2, 3]).reshaped(to: [4])
