@@ -167,14 +167,18 @@ extension Tensor {
       adj, nd in
       let out = _slot
       // Retained results that this pass reached (as in PyTorch, one it does
-      // not reach keeps its grad; "reached" is judged by a nonzero adjoint).
+      // not reach keeps its grad; "reached" is judged by a nonzero adjoint,
+      // on every path, since the 0-d sweeps cannot tell a zero adjoint from
+      // none).
       for (s, box) in retained where s <= Int(out) {
         let g: Tensor
         if tape.isScalarSlot(s) {
           guard (0..<_elementCount(box.shape)).contains(where: { !adj[s + $0].isIdenticallyZero }) else { continue }
           g = Tensor._gathered(adj + s, shape: box.shape)
         } else {
-          guard let t = nd[s] else { continue }
+          guard let t = nd[s], t._withScalars({ p, n in (0..<n).contains { !p[$0].isIdenticallyZero } }) else {
+            continue
+          }
           g = t
         }
         box.grad = _accumulated(box.grad, g)

@@ -71,6 +71,22 @@ struct RetainGradTests {
     #expect(h.grad?.scalars == [2 * sin(1.0), 2 * sin(2.0)])
   }
 
+  /// A zero gradient counts as not reached on every path (found by review:
+  /// 3 elements kept nil, 40 elements stored zeros).
+  @Test(arguments: [1, 3, 40])
+  func aZeroGradientLeavesGradAloneOnEveryPath(count: Int) {
+    let shape = count == 1 ? [] : [count]
+    let x = Tensor<Double>.ones(shape, requiresGrad: true)
+    let h = sin(x)
+    h.retainGrad()
+    (h * Tensor.zeros(shape)).sum().backward()
+    #expect(h.grad == nil)
+    let k = sin(x)
+    k.retainGrad()
+    (k * 2).sum().backward()
+    #expect(k.grad?.scalars == Array(repeating: 2, count: count))
+  }
+
   @Test func gradientsOfDoesNotStoreRetainedGradients() {
     let x = Tensor(2.0, requiresGrad: true)
     let y = x * x
