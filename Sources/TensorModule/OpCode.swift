@@ -1,5 +1,7 @@
 /// The operations a tape records; the name of each is the `gradFunction` of
-/// its results (PyTorch's `grad_fn` names without the version digit).
+/// its results (PyTorch's `grad_fn` names without the version digit). Raw
+/// values stay below 64: the two high bits of a tape's op byte are flags
+/// (`_consumedBit`, `_elementBit`).
 @usableFromInline
 enum OpCode: UInt8, Sendable {
   case leaf, add, sub, mul, div, neg

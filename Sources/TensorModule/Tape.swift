@@ -304,6 +304,7 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
     let scalarized = !shape.isEmpty && count > 0 && count <= _scalarizeLimit
     if scalarized {
       for _ in 1..<count { _ = append(-1, 0, index, 0, .leaf) }
+      markElements(from: Int(s), count: count)
     }
     leaves.append(leaf)
     leafSlots.append(s)
@@ -347,7 +348,21 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   }
 
   @usableFromInline
-  func opName(_ s: Int) -> String { OpCode(rawValue: ops[s] & ~_consumedBit)!.gradFunctionName }
+  func opName(_ s: Int) -> String {
+    OpCode(rawValue: ops[s] & ~(_consumedBit | _elementBit))!.gradFunctionName
+  }
+
+  /// Marks slots `first + 1 ..< first + count` as further elements of the
+  /// small tensor recorded element by element from slot `first`.
+  @inlinable @inline(__always)
+  func markElements(from first: Int, count: Int) {
+    for i in 1..<Swift.max(count, 1) { ops[first + i] |= _elementBit }
+  }
+
+  /// Whether slot `s` is a further element of a small tensor recorded
+  /// element by element (not its first slot).
+  @inlinable
+  func isFurtherElement(_ s: Int) -> Bool { ops[s] & _elementBit != 0 }
 
   /// Whether a backward pass without `retainGraph` went through slot `s`.
   @inlinable @inline(__always)
@@ -362,6 +377,9 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
 
 /// The bit of a tape's op code that marks the operation consumed.
 @usableFromInline let _consumedBit: UInt8 = 0x80
+/// The bit of a tape's op code that marks a further element of a small tensor
+/// recorded element by element (for `graphvizDOT`).
+@usableFromInline let _elementBit: UInt8 = 0x40
 
 /// The largest n-d tensor recorded element by element on the 0-d fast path.
 @usableFromInline let _scalarizeLimit = 16

@@ -85,6 +85,7 @@ public struct Tensor<Scalar: DifferentiableScalar> {
   /// slots from `firstSlot` on.
   @inlinable @inline(__always)
   init(_storage: TensorStorage<Scalar>, tape: Tape<Scalar>, firstSlot: Int) {
+    tape.markElements(from: firstSlot, count: _storage.count)
     self._value = 0
     self._storage = _storage
     self._node = tape

@@ -12,7 +12,24 @@ struct GraphvizDOTTests {
     #expect(dot.contains("MulBackward"))
     #expect(dot.contains("AddBackward"))
     let edges = dot.split(separator: "\n").filter { $0.contains("->") }
-    #expect(edges.count == 3)   // x→mul twice, mul→add
+    #expect(edges.count == 2)   // x→mul (once, though x is both operands), mul→add
     #expect(Tensor<Double>([1]).graphvizDOT().contains("constant"))
+  }
+
+  /// A small tensor recorded element by element is one node, as a large one
+  /// (found by review: shape [3] drew only its first element, labelled []).
+  @Test(arguments: [3, 40])
+  func smallTensorsAreOneNodeEach(count: Int) {
+    let x = Tensor<Double>.ones([count], requiresGrad: true)
+    let dot = (x * 2).sum().graphvizDOT()
+    let lines = dot.split(separator: "\n")
+    let nodes = lines.filter { $0.contains("[label=") }
+    #expect(nodes.count == 3, "\(dot)")
+    #expect(nodes.contains { $0.contains("AccumulateGrad\\n[\(count)]") }, "\(dot)")
+    #expect(nodes.contains { $0.contains("MulBackward") }, "\(dot)")
+    #expect(nodes.contains { $0.contains("SumBackward\\n[]") }, "\(dot)")
+    #expect(lines.filter { $0.contains("->") }.count == 2, "\(dot)")
+    // The small result itself, drawn as the output, has its shape.
+    #expect((x * 2).graphvizDOT().contains("MulBackward\\n[\(count)]"))
   }
 }
