@@ -128,9 +128,12 @@ public struct DerivativeCheckReport: Sendable {
       if worstAbs == nil || dd > worstAbs!.1 { worstAbs = (k, dd) }
       if worstRel == nil || r > worstRel!.2 { worstRel = (k, dd, r) }
     }
+    // A NaN difference ranks as the worst (as ∞) but is reported as NaN.
     func disagreement(_ k: Int, _ d: Double, _ r: Double) -> Disagreement {
-      Disagreement(row: k / Swift.max(columns, 1), column: k % Swift.max(columns, 1), absolute: d,
-                   relative: r, values: jacobians.map { $0.elements[k] })
+      let isNaN = !(A[k] == B[k]) && (A[k] - B[k]).isNaN
+      return Disagreement(row: k / Swift.max(columns, 1), column: k % Swift.max(columns, 1),
+                          absolute: isNaN ? .nan : d, relative: isNaN ? .nan : r,
+                          values: jacobians.map { $0.elements[k] })
     }
     return Comparison(
       first: a, second: b,

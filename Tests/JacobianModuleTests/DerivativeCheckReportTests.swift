@@ -40,6 +40,20 @@ struct DerivativeCheckReportTests {
     #expect(lines[5].hasPrefix("worst entry (0, 1): forward 2  reverse 2  finite differences 2.001"))
   }
 
+  /// A NaN entry is the worst disagreement and is reported as NaN, not as
+  /// an infinite difference (found by review).
+  @Test func nanIsTheWorstAndReportedAsNaN() throws {
+    let n = Matrix([[1.0, .nan, 0.0], [4.0, 5.0, 6.0 + 1e-3]])
+    let r = DerivativeCheckReport(
+      methods: ["forward", "reverse"], jacobians: [a, n], approximate: [false, false],
+      point: [1, 2, 3], value: [0, 0], tolerances: .double)
+    let worst = try #require(r.comparisons[0].worstAbsolute)
+    #expect(worst.row == 0 && worst.column == 1)
+    #expect(worst.absolute.isNaN && worst.relative.isNaN)
+    #expect(r.comparisons[0].failures == 2 && !r.agrees)
+    #expect(r.description.contains("nan") && !r.description.contains("inf"))
+  }
+
   @Test func agreeingReport() {
     let r = DerivativeCheckReport(
       methods: ["x", "y"], jacobians: [a, a], approximate: [false, false],
