@@ -140,9 +140,12 @@ extension Tensor {
     _slot >= 0 ? Unmanaged.passUnretained(unsafeDowncast(_node.unsafelyUnwrapped, to: Tape<Scalar>.self)) : nil
   }
 
-  // The 0-d recording below reaches the tape unretained and retains it once,
-  // for the result: a reference-count update is an atomic operation, which
-  // costs more than recording the operation itself.
+  // The 0-d recording below reaches the tape unretained: a reference-count
+  // update is an atomic operation, which costs more than recording the
+  // operation itself. The result's reference is a plain copy of a recorded
+  // operand's field where there is one, so that the optimiser can hand a
+  // dying operand's reference over to the result (no retain, no release);
+  // only results of leaves and constants retain the tape.
 
   /// Records a unary 0-d operation.
   @inlinable @inline(__always)
@@ -156,7 +159,10 @@ extension Tensor {
         tape._noteAnomalyCheck(v, op)
       }
       let slot = tape.append(tape.slot(of: x), d, -1, 0, op)
-      return Tensor(_value: v, tape: tapeRef.retain().takeRetainedValue(), slot: slot)
+      var r = Tensor(_value: v)
+      r._slot = slot
+      r._node = x._slot >= 0 ? x._node : tapeRef.retain().takeRetainedValue()
+      return r
     }
   }
 
@@ -174,7 +180,14 @@ extension Tensor {
       }
       let sa = tape.slot(of: a), sb = tape.slot(of: b)
       let slot = sa < 0 ? tape.append(sb, db, -1, 0, op) : tape.append(sa, da, sb, db, op)
-      return Tensor(_value: v, tape: tapeRef.retain().takeRetainedValue(), slot: slot)
+      // The result's reference is a copy of a recorded operand's field where
+      // there is one, which the optimiser can forward from a dying operand.
+      var r = Tensor(_value: v)
+      r._slot = slot
+      if a._slot >= 0 { r._node = a._node } else if b._slot >= 0 { r._node = b._node } else {
+        r._node = tapeRef.retain().takeRetainedValue()
+      }
+      return r
     }
   }
 
