@@ -62,6 +62,20 @@ func _broadcastShape(_ a: [Int], _ b: [Int], _ op: OpCode) -> [Int] {
   return out
 }
 
+/// The NumPy broadcast of two shapes, or nil.
+@inlinable
+func _broadcastShapeIfPossible(_ a: [Int], _ b: [Int]) -> [Int]? {
+  let n = Swift.max(a.count, b.count)
+  var out = [Int](repeating: 1, count: n)
+  for i in 0..<n {
+    let da = i < n - a.count ? 1 : a[i - (n - a.count)]
+    let db = i < n - b.count ? 1 : b[i - (n - b.count)]
+    guard da == db || da == 1 || db == 1 else { return nil }
+    out[i] = da == 1 ? db : da
+  }
+  return out
+}
+
 /// Whether `small` broadcasts to exactly `big` (each extent of `small`,
 /// aligned from the right, is 1 or equal, and `small` has no more dimensions).
 @inlinable

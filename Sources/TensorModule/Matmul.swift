@@ -61,20 +61,6 @@ public func matmul<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Tensor<S
   }, .matmul)
 }
 
-/// The NumPy broadcast of two shapes, or nil.
-@inlinable
-func _broadcastShapeIfPossible(_ a: [Int], _ b: [Int]) -> [Int]? {
-  let n = Swift.max(a.count, b.count)
-  var out = [Int](repeating: 1, count: n)
-  for i in 0..<n {
-    let da = i < n - a.count ? 1 : a[i - (n - a.count)]
-    let db = i < n - b.count ? 1 : b[i - (n - b.count)]
-    guard da == db || da == 1 || db == 1 else { return nil }
-    out[i] = da == 1 ? db : da
-  }
-  return out
-}
-
 @usableFromInline @inline(never)
 func _matmulShapeFailure(_ sa: [Int], _ sb: [Int], _ reason: String) -> Never {
   fatalError("matmul: shapes \(sa) and \(sb) do not multiply: \(reason)")

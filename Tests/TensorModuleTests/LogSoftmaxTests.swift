@@ -2,11 +2,6 @@ import Leibniz
 import Testing
 import _LeibnizTestSupport
 
-/// A random shape of rank `rank` with extents in `extents`.
-private func randomShape(rank: Int, extents: ClosedRange<Int> = 1...4, using g: inout SeededRandom) -> [Int] {
-  (0..<rank).map { _ in Int.random(in: extents, using: &g) }
-}
-
 /// logSoftmax at inputs around 1000, where exp overflows (in Float already
 /// at 89): it must equal logSoftmax of the same inputs shifted to 0, since
 /// shifting a slice leaves it unchanged, within the scalar's roundoff.

@@ -2,16 +2,6 @@ import Leibniz
 import Testing
 import _LeibnizTestSupport
 
-/// A random shape of rank `rank` with extents in `extents`.
-private func randomShape(rank: Int, extents: ClosedRange<Int> = 1...4, using g: inout SeededRandom) -> [Int] {
-  (0..<rank).map { _ in Int.random(in: extents, using: &g) }
-}
-
-/// The error output of an exit test.
-private func errorOutput(of result: ExitTest.Result?) -> String {
-  String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
-}
-
 @Suite("Tensor: flatten, squeeze, unsqueeze")
 struct TensorShapeConveniencesTests {
   // MARK: Edge cases
