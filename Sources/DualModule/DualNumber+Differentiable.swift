@@ -94,11 +94,12 @@ extension DualNumber {
     let e = Primal.exp2(x.value)
     return Self(value: e, chaining: x, by: e * Primal(Constants.ln2))
   }
-  // (eˣ − 1)' = eˣ
+  // (eˣ − 1)' = eˣ, as expm1(x) + 1 where that keeps its digits (not for
+  // x ≪ 0, where expm1(x) + 1 cancels to 0)
   @inlinable @inline(__always)
   public static func expm1(_ x: Self) -> Self {
     let e = Primal.expm1(x.value)
-    return Self(value: e, chaining: x, by: e + 1)
+    return Self(value: e, chaining: x, by: e > -0.5 ? e + 1 : Primal.exp(x.value))
   }
   // (ln x)' = 1/x
   @inlinable @inline(__always)
@@ -187,27 +188,32 @@ extension DualNumber {
     let t = Primal.tan(x.value)
     return Self(value: t, chaining: x, by: 1 + t * t)
   }
-  // (asin x)' = 1/√(1 − x²)
+  // (asin x)' = 1/√(1 − x²), with 1 − x² as (1 − x)(1 + x), exact near ±1
   @inlinable @inline(__always)
   public static func asin(_ x: Self) -> Self {
-    Self(value: Primal.asin(x.value), chaining: x, bySingular: 1 / Primal.sqrt(1 - x.value * x.value))
+    Self(value: Primal.asin(x.value), chaining: x, bySingular: 1 / Primal.sqrt((1 - x.value) * (1 + x.value)))
   }
-  // (acos x)' = −1/√(1 − x²)
+  // (acos x)' = −1/√(1 − x²), with 1 − x² as (1 − x)(1 + x)
   @inlinable @inline(__always)
   public static func acos(_ x: Self) -> Self {
-    Self(value: Primal.acos(x.value), chaining: x, bySingular: -1 / Primal.sqrt(1 - x.value * x.value))
+    Self(value: Primal.acos(x.value), chaining: x, bySingular: -1 / Primal.sqrt((1 - x.value) * (1 + x.value)))
   }
   // (atan x)' = 1/(1 + x²)
   @inlinable @inline(__always)
   public static func atan(_ x: Self) -> Self {
     Self(value: Primal.atan(x.value), chaining: x, by: 1 / (1 + x.value * x.value))
   }
-  // ∂atan2(y, x)/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²)
+  // ∂atan2(y, x)/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²), as (x/h)/h with
+  // h = hypot(x, y): x² + y² overflows or underflows at ordinary scales
+  // (1e±170 in Double, 1e±20 in Float)
   @inlinable
   public static func atan2(y: Self, x: Self) -> Self {
-    let r = 1 / (x.value * x.value + y.value * y.value)
-    return Self(value: Primal.atan2(y: y.value, x: x.value), chaining: y, bySingular: x.value * r, x, bySingular: -y.value * r)
+    let h = Primal.hypot(x.value, y.value)
+    return Self(
+      value: Primal.atan2(y: y.value, x: x.value), chaining: y, bySingular: x.value / h / h,
+      x, bySingular: -(y.value / h) / h)
   }
+
 }
 
 // MARK: - Hyperbolic and error functions

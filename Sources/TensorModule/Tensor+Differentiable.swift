@@ -118,7 +118,8 @@ extension Tensor: Differentiable {
   /// let y = expm1(x)
   /// ```
   @inlinable public static func expm1(_ x: Tensor) -> Tensor {
-    _unary(x, .expm1) { v in let e = Scalar.expm1(v); return (e, e + 1) }
+    // expm1(x) + 1 cancels to 0 for x ≪ 0: eˣ there.
+    _unary(x, .expm1) { v in let e = Scalar.expm1(v); return (e, e > -0.5 ? e + 1 : Scalar.exp(v)) }
   }
   // (ln x)' = 1/x
   /// `log` element-wise (broadcasting for two operands), recorded for
@@ -268,7 +269,7 @@ extension Tensor: Differentiable {
   /// let y = asin(x)
   /// ```
   @inlinable public static func asin(_ x: Tensor) -> Tensor {
-    _unary(x, .asin) { v in (Scalar.asin(v), 1 / Scalar.sqrt(1 - v * v)) }
+    _unary(x, .asin) { v in (Scalar.asin(v), 1 / Scalar.sqrt((1 - v) * (1 + v))) }
   }
   // (acos x)' = −1/√(1 − x²)
   /// `acos` element-wise (broadcasting for two operands), recorded for
@@ -278,7 +279,7 @@ extension Tensor: Differentiable {
   /// let y = acos(x)
   /// ```
   @inlinable public static func acos(_ x: Tensor) -> Tensor {
-    _unary(x, .acos) { v in (Scalar.acos(v), -1 / Scalar.sqrt(1 - v * v)) }
+    _unary(x, .acos) { v in (Scalar.acos(v), -1 / Scalar.sqrt((1 - v) * (1 + v))) }
   }
   // (atan x)' = 1/(1 + x²)
   /// `atan` element-wise (broadcasting for two operands), recorded for
@@ -299,8 +300,9 @@ extension Tensor: Differentiable {
   /// ```
   @inlinable public static func atan2(y: Tensor, x: Tensor) -> Tensor {
     _binary(y, x, .atan2, .computed) { b, a in
-      let r = 1 / (a * a + b * b)
-      return (Scalar.atan2(y: b, x: a), a * r, -b * r)
+      // (a/h)/h with h = hypot(a, b): a² + b² overflows at ordinary scales.
+      let h = Scalar.hypot(a, b)
+      return (Scalar.atan2(y: b, x: a), a / h / h, -(b / h) / h)
     }
   }
 

@@ -145,3 +145,42 @@ struct EdgeConventionTests {
     #expect(derivative(at: 2.0) { x in max(x, x) } == 1)
   }
 }
+
+/// Rules whose textbook form loses digits or overflows at ordinary arguments
+/// (found by review): checked in relative terms against a Float80 reference.
+@Suite("Derivative rules keep their digits")
+struct DerivativeRulePrecisionTests {
+  /// Relative error of `got` against `expected`.
+  func relativeError(_ got: Double, _ expected: Float80) -> Double {
+    Double(abs((Float80(got) - expected) / expected))
+  }
+
+  @Test func expm1FarBelowZero() {
+    for x in [-40.0, -20.0, -1.0, -0.6] {
+      let d = derivative(at: x) { expm1($0) }
+      #expect(relativeError(d, Float80.exp(Float80(x))) < 1e-15, "at \(x)")
+    }
+    #expect(derivative(at: 0.25) { expm1($0) } == expm1(0.25) + 1)
+  }
+
+  @Test func asinAndAcosNearOne() {
+    for x in [1 - 1e-9, -(1 - 1e-9), 1 - 1e-15, 0.5] {
+      let exact = 1 / ((1 - Float80(x)) * (1 + Float80(x))).squareRoot()
+      #expect(relativeError(derivative(at: x) { asin($0) }, exact) < 1e-15, "asin at \(x)")
+      #expect(relativeError(derivative(at: x) { acos($0) }, -exact) < 1e-15, "acos at \(x)")
+    }
+  }
+
+  @Test func atan2AtLargeAndSmallScales() {
+    for scale in [1e-170, 1e170, 1.0] {
+      let (y, x) = (scale, 2 * scale)
+      let r = 1 / (Float80(x) * Float80(x) + Float80(y) * Float80(y))
+      let dy = directionalDerivative(at: [y, x], along: [1, 0]) { v in atan2(y: v[0], x: v[1]) }
+      let dx = directionalDerivative(at: [y, x], along: [0, 1]) { v in atan2(y: v[0], x: v[1]) }
+      #expect(relativeError(dy, Float80(x) * r) < 1e-15, "∂/∂y at scale \(scale)")
+      #expect(relativeError(dx, -Float80(y) * r) < 1e-15, "∂/∂x at scale \(scale)")
+    }
+    let f = directionalDerivative(at: [Float(1e-20), Float(1e-20)], along: [1, 0]) { v in atan2(y: v[0], x: v[1]) }
+    #expect(abs(f / 5e19 - 1) < 1e-6)
+  }
+}

@@ -203,6 +203,28 @@ struct ElementwiseTests {
     #expect(g.scalars == expected)
   }
 
+  /// The rules that keep their digits in forward mode do so on `Tensor`
+  /// too, on the 0-d and n-d paths (found by review).
+  @Test(arguments: [1, 40])
+  func rulesKeepTheirDigits(count: Int) {
+    let shape = count == 1 ? [] : [count]
+    func grad(_ v: Double, _ f: (Tensor<Double>) -> Tensor<Double>) -> Double {
+      let x = Tensor<Double>(Array(repeating: v, count: count), shape: shape, requiresGrad: true)
+      return gradients(of: f(x).sum(), wrt: [x])[0].scalars[0]
+    }
+    #expect(grad(-40) { expm1($0) } == derivative(at: -40.0) { expm1($0) })
+    #expect(grad(-40) { expm1($0) } > 0)
+    #expect(grad(1 - 1e-9) { asin($0) } == derivative(at: 1 - 1e-9) { asin($0) })
+    #expect(grad(1 - 1e-9) { acos($0) } == derivative(at: 1 - 1e-9) { acos($0) })
+    for scale in [1e-170, 1e170] {
+      let y = Tensor<Double>(Array(repeating: scale, count: count), shape: shape, requiresGrad: true)
+      let x = Tensor<Double>(Array(repeating: 2 * scale, count: count), shape: shape)
+      let g = gradients(of: atan2(y: y, x: x).sum(), wrt: [y])[0].scalars[0]
+      let expected = derivative(at: scale) { atan2(y: $0, x: Dual(2 * scale)) }
+      #expect(g.isFinite && g > 0 && isClose(g, expected, tolerance: Tolerance.roundoff), "scale \(scale)")
+    }
+  }
+
   @Test func genericDifferentiableCodeRunsOnTensors() {
     func f<T: Differentiable>(_ x: T) -> T { x * x * 3 + sin(x) / 2 + 1 }
     let x = Tensor<Double>([0.1, 0.2, 0.3], requiresGrad: true)
