@@ -16,7 +16,7 @@ extension DerivativeCheckReport: CustomStringConvertible {
                  + (agrees ? "agree" : "DISAGREE")]
     func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: Swift.max(1, w - s.count)) }
     func at(_ d: Disagreement?) -> String {
-      guard let d, d.absolute > 0 else { return "—" }
+      guard let d, !(d.absolute == 0) else { return "—" }  // NaN is a disagreement
       return "(\(d.row), \(d.column))"
     }
     func num(_ x: Double?) -> String { _formatDouble(x ?? 0, digits: 2) }
@@ -32,10 +32,11 @@ extension DerivativeCheckReport: CustomStringConvertible {
     }
     // The values at the worst entry of the worst pair (by relative disagreement,
     // weighted by its tolerance), so a reader sees the numbers behind the verdict.
-    let worst = comparisons.max { lhs, rhs in
-      (lhs.worstRelative?.relative ?? 0) / Swift.max(lhs.tolerance.relative, .leastNormalMagnitude)
-        < (rhs.worstRelative?.relative ?? 0) / Swift.max(rhs.tolerance.relative, .leastNormalMagnitude)
+    func weight(_ c: Comparison) -> Double {
+      let r = c.worstRelative?.relative ?? 0
+      return r.isNaN ? .infinity : r / Swift.max(c.tolerance.relative, .leastNormalMagnitude)
     }
+    let worst = comparisons.max { weight($0) < weight($1) }
     if let d = worst?.worstRelative {
       let values = zip(methods, d.values).map { "\($0) \(_formatDouble($1, digits: 10))" }
       lines.append("worst entry (\(d.row), \(d.column)): " + values.joined(separator: "  "))

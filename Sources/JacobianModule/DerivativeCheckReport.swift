@@ -123,7 +123,10 @@ public struct DerivativeCheckReport: Sendable {
       let same = A[k] == B[k]
       let d = same ? 0 : (A[k] - B[k]).magnitude
       let dd = d.isNaN ? Double.infinity : d
-      let r = same ? 0 : dd / Swift.max(A[k].magnitude, B[k].magnitude, floor, .leastNormalMagnitude)
+      // A non-finite difference (NaN, or ∞ against a finite value) ranks as
+      // the worst, absolutely and relatively (∞/∞ would be NaN).
+      let r = same ? 0 : dd.isInfinite ? .infinity
+        : dd / Swift.max(A[k].magnitude, B[k].magnitude, floor, .leastNormalMagnitude)
       if !tolerance.accepts(A[k], B[k], scale: scale) { failures += 1 }
       if worstAbs == nil || dd > worstAbs!.1 { worstAbs = (k, dd) }
       if worstRel == nil || r > worstRel!.2 { worstRel = (k, dd, r) }
@@ -138,7 +141,8 @@ public struct DerivativeCheckReport: Sendable {
     return Comparison(
       first: a, second: b,
       worstAbsolute: worstAbs.map { k, d in
-        let r = A[k] == B[k] ? 0 : d / Swift.max(A[k].magnitude, B[k].magnitude, floor, .leastNormalMagnitude)
+        let r = A[k] == B[k] ? 0 : d.isInfinite ? .infinity
+          : d / Swift.max(A[k].magnitude, B[k].magnitude, floor, .leastNormalMagnitude)
         return disagreement(k, d, r)
       },
       worstRelative: worstRel.map { disagreement($0.0, $0.1, $0.2) },

@@ -49,7 +49,8 @@ func _formatDouble(_ x: Double, digits: Int) -> String {
   var d = String(Int(mantissa))            // `digits` decimal digits
   while d.count > 1 && d.hasSuffix("0") { d.removeLast() }
   let sign = x < 0 ? "-" : ""
-  if exponent >= -4 && exponent < digits {
+  // Fixed notation from 1e-4 to below 1e6 (at least), scientific beyond.
+  if exponent >= -4 && exponent < Swift.max(digits, 6) {
     if exponent >= 0 {
       let intCount = exponent + 1
       if d.count <= intCount { return sign + d + String(repeating: "0", count: intCount - d.count) }

@@ -54,6 +54,33 @@ struct DerivativeCheckReportTests {
     #expect(r.description.contains("nan") && !r.description.contains("inf"))
   }
 
+  /// The table and the worst-entry line point at a NaN or infinite
+  /// disagreement, not at a finite one elsewhere (found by review).
+  @Test func nonFiniteDisagreementsArePointedAt() {
+    let forward = Matrix([[1.0, -1.0], [-1.0, 2.0]])
+    let fd = Matrix([[1.0, -1.0], [Double.nan, 2.0 + 1e-12]])
+    let r = DerivativeCheckReport(
+      methods: ["forward", "finite differences"], jacobians: [forward, fd], approximate: [false, true],
+      point: [-1, 1], value: [0, 0], tolerances: .double)
+    let lines = r.description.split(separator: "\n")
+    #expect(lines[2].contains("(1, 0)"), "\(r)")
+    #expect(lines[3].hasPrefix("worst entry (1, 0): forward -1  finite differences nan"), "\(r)")
+    let infinite = Matrix([[2.0, 0.0], [.infinity, 1.0]])
+    let finite = Matrix([[2.0 + 1e-14, 0.0], [3841.8, 1.0]])
+    let q = DerivativeCheckReport(
+      methods: ["forward", "finite differences"], jacobians: [infinite, finite], approximate: [false, true],
+      point: [0, 1], value: [0, 0], tolerances: .double)
+    #expect(q.comparisons[0].worstRelative?.row == 1 && q.comparisons[0].worstRelative?.column == 0)
+    #expect(q.description.contains("worst entry (1, 0): forward inf  finite differences 3841.8"), "\(q)")
+  }
+
+  @Test func numbersBelowAMillionPrintInFixedNotation() {
+    let r = DerivativeCheckReport(
+      methods: ["x", "y"], jacobians: [Matrix([[151.0]]), Matrix([[151.5]])], approximate: [false, false],
+      point: [0], value: [0], tolerances: .double)
+    #expect(r.description.contains("0.5 ") && !r.description.contains("e+"), "\(r)")
+  }
+
   @Test func agreeingReport() {
     let r = DerivativeCheckReport(
       methods: ["x", "y"], jacobians: [a, a], approximate: [false, false],
