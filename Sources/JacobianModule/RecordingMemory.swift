@@ -11,8 +11,8 @@ import Darwin
 /// A W3-sized recording needs a few hundred kilobytes of tape; fresh memory
 /// of that size comes from the kernel page by page, and those page faults cost
 /// more than the recording itself. Each thread therefore keeps the largest
-/// tape memory it has used (in a thread-local slot, so threads never share
-/// it). A recording takes the memory out of the slot while it runs, so nested
+/// tape memory it has used, up to 32 MB (in a thread-local slot, so threads
+/// never share it). A recording takes the memory out of the slot while it runs, so nested
 /// or concurrent recordings simply allocate their own.
 @usableFromInline
 enum _RecordingMemory {
@@ -79,10 +79,19 @@ enum _RecordingMemory {
     return block
   }
 
-  /// Gives a recording's memory back to the thread (keeping the larger block).
+  /// The largest block a thread keeps (32 MB of entries): a thread that once
+  /// recorded a huge function does not keep its memory for good.
+  @usableFromInline static var keptBytes: Int { 32 << 20 }
+
+  /// Gives a recording's memory back to the thread (keeping the larger block,
+  /// up to `keptBytes`).
   @usableFromInline
   static func give(entryBytes: UnsafeMutableRawPointer, lowBytes: UnsafeMutableRawPointer, entries: Int, entryStride: Int) {
     let block = Block(entryBytes: entryBytes, lowBytes: lowBytes, bytes: entries * entryStride, entries: entries)
+    if block.bytes > keptBytes {
+      free(entryBytes: entryBytes, lowBytes: lowBytes)
+      return
+    }
     if let raw = pthread_getspecific(key) {
       let kept = raw.assumingMemoryBound(to: Block.self)
       if kept.pointee.bytes >= block.bytes {

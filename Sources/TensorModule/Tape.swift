@@ -211,6 +211,7 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
     releaseLeaves()
     entries.deinitialize(count: count)
     count = 0
+    if capacity > Tape._keptCapacity { shrink() }
     leaves.removeAll(keepingCapacity: true)
     leafSlots.removeAll(keepingCapacity: true)
     leafShapes.removeAll(keepingCapacity: true)
@@ -225,6 +226,21 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
 
   @inlinable
   var address: UInt { UInt(bitPattern: Unmanaged.passUnretained(self).toOpaque()) }
+
+  /// The most entries an emptied tape keeps room for: a thread that once
+  /// recorded a huge graph does not keep its memory for good (a million
+  /// entries take about 25 MB).
+  @usableFromInline static var _keptCapacity: Int { 1 << 20 }
+
+  /// Gives the entry memory back, keeping room for 64 entries (empty tape).
+  @usableFromInline @inline(never)
+  func shrink() {
+    entries.deallocate()
+    ops.deallocate()
+    entries = .allocate(capacity: 64)
+    ops = .allocate(capacity: 64)
+    capacity = 64
+  }
 
   // Releases no Swift object (only raw buffers), which lets the optimiser
   // keep operands borrowed across the call.

@@ -1,0 +1,36 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Resident memory of this process in bytes, from /proc/self/statm (nil
+/// where unavailable), for tests that memory is given back. The allocator's
+/// free memory is handed back to the system first (`malloc_trim`), so that
+/// memory freed into the heap does not count as resident.
+public func residentBytes() -> Int? {
+  #if canImport(Glibc)
+  if let trim = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
+    _ = unsafeBitCast(trim, to: (@convention(c) (Int) -> Int32).self)(0)
+  }
+  let fd = open("/proc/self/statm", O_RDONLY)
+  guard fd >= 0 else { return nil }
+  defer { close(fd) }
+  var buffer = [UInt8](repeating: 0, count: 128)
+  let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 127) }
+  guard n > 0 else { return nil }
+  let fields = String(decoding: buffer[0..<n], as: UTF8.self).split(separator: " ")
+  guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+  return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+  #else
+  return nil
+  #endif
+}
+
+/// Whether AddressSanitizer is linked in (its quarantine keeps freed memory
+/// resident, so resident size says nothing about leaks there).
+public var underAddressSanitizer: Bool {
+  #if canImport(Glibc)
+  return dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__asan_init") != nil
+  #else
+  return false
+  #endif
+}
