@@ -328,7 +328,7 @@ extension Tensor: Differentiable {
   @inlinable public static func cosh(_ x: Tensor) -> Tensor {
     _unary(x, .cosh) { v in (Scalar.cosh(v), Scalar.sinh(v)) }
   }
-  // (tanh x)' = 1 − tanh²x
+  // (tanh x)' = 1 − tanh²x (1/cosh²x near saturation, see _tanhDerivative)
   /// `tanh` element-wise (broadcasting for two operands), recorded for
   /// backward with the derivative rule stated above.
   ///
@@ -336,7 +336,7 @@ extension Tensor: Differentiable {
   /// let y = tanh(x)
   /// ```
   @inlinable public static func tanh(_ x: Tensor) -> Tensor {
-    _unary(x, .tanh) { v in let t = Scalar.tanh(v); return (t, 1 - t * t) }
+    _unary(x, .tanh) { v in let t = Scalar.tanh(v); return (t, _tanhDerivative(v, t)) }
   }
   // (erf x)' = 2/√π·e^(−x²)
   /// `erf` element-wise (broadcasting for two operands), recorded for

@@ -34,3 +34,14 @@ public var underAddressSanitizer: Bool {
   return false
   #endif
 }
+
+import Synchronization
+
+/// Serialises the tests that measure resident memory with the tests that
+/// allocate a lot of it: tests of different suites run in parallel in one
+/// process, and a 50 MB tape of one would count in another's measurement.
+public func exclusiveMemoryUse<R>(_ body: () throws -> R) rethrows -> R {
+  try _memoryLock.withLock { _ in try body() }
+}
+
+private let _memoryLock = Mutex<Void>(())

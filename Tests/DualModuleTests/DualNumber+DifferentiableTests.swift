@@ -163,6 +163,13 @@ struct DerivativeRulePrecisionTests {
     #expect(derivative(at: 0.25) { expm1($0) } == expm1(0.25) + 1)
   }
 
+  @Test func tanhWhereItSaturates() {
+    for x in [20.0, -20.0, 3.0, 1.5, 0.5] {
+      let c = Float80.cosh(Float80(x))
+      #expect(relativeError(derivative(at: x) { tanh($0) }, 1 / (c * c)) < 1e-14, "at \(x)")
+    }
+  }
+
   @Test func asinAndAcosNearOne() {
     for x in [1 - 1e-9, -(1 - 1e-9), 1 - 1e-15, 0.5] {
       let exact = 1 / ((1 - Float80(x)) * (1 + Float80(x))).squareRoot()

@@ -212,6 +212,8 @@ struct ElementwiseTests {
       let x = Tensor<Double>(Array(repeating: v, count: count), shape: shape, requiresGrad: true)
       return gradients(of: f(x).sum(), wrt: [x])[0].scalars[0]
     }
+    #expect(grad(20) { tanh($0) } == derivative(at: 20.0) { tanh($0) })
+    #expect(grad(20) { tanh($0) } > 0)
     #expect(grad(-40) { expm1($0) } == derivative(at: -40.0) { expm1($0) })
     #expect(grad(-40) { expm1($0) } > 0)
     #expect(grad(1 - 1e-9) { asin($0) } == derivative(at: 1 - 1e-9) { asin($0) })

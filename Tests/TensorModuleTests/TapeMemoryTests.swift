@@ -36,25 +36,27 @@ struct TapeMemoryTests {
   }
 
   @Test func hundredThousandStepsHoldSteadyMemory() throws {
-    _ = Self.train(steps: 2_000)  // warm up allocator caches
-    let before = try #require(residentBytes())
-    let (w, lastGraph) = Self.train(steps: 100_000)
-    let after = try #require(residentBytes())
-    #expect(Swift.abs(w - 2) < 1e-6)
-    // The last loss's tape holds one step: its slots are numbered from 0, so
-    // the largest slot number is small (a tape kept across steps would number
-    // them in the hundreds of thousands).
-    let slotNumbers = lastGraph.split(separator: "\n").compactMap { line -> Int? in
-      guard let n = line.split(separator: " ").first(where: { $0.hasPrefix("n") }) else { return nil }
-      return Int(n.dropFirst())
-    }
-    #expect(!slotNumbers.isEmpty)
-    #expect(slotNumbers.max()! < 50, "largest slot \(slotNumbers.max()!)")
-    if !underAddressSanitizer {
-      // A tape kept alive across steps would hold ≥ 100,000 nodes (tens of MB,
-      // growing with the steps). The bound leaves room for the other suites,
-      // which run in parallel in the same process and allocate meanwhile.
-      #expect(after - before < 32 << 20, "resident memory grew by \(after - before) bytes")
+    try exclusiveMemoryUse { () throws in
+      _ = Self.train(steps: 2_000)  // warm up allocator caches
+      let before = try #require(residentBytes())
+      let (w, lastGraph) = Self.train(steps: 100_000)
+      let after = try #require(residentBytes())
+      #expect(Swift.abs(w - 2) < 1e-6)
+      // The last loss's tape holds one step: its slots are numbered from 0, so
+      // the largest slot number is small (a tape kept across steps would number
+      // them in the hundreds of thousands).
+      let slotNumbers = lastGraph.split(separator: "\n").compactMap { line -> Int? in
+        guard let n = line.split(separator: " ").first(where: { $0.hasPrefix("n") }) else { return nil }
+        return Int(n.dropFirst())
+      }
+      #expect(!slotNumbers.isEmpty)
+      #expect(slotNumbers.max()! < 50, "largest slot \(slotNumbers.max()!)")
+      if !underAddressSanitizer {
+        // A tape kept alive across steps would hold ≥ 100,000 nodes (tens of MB,
+        // growing with the steps). The bound leaves room for the other suites,
+        // which run in parallel in the same process and allocate meanwhile.
+        #expect(after - before < 32 << 20, "resident memory grew by \(after - before) bytes")
+      }
     }
   }
 
@@ -63,27 +65,29 @@ struct TapeMemoryTests {
   /// saved for its rules (here two 256×128 tensors per step), as PyTorch
   /// does, so only the record of the graph stays.
   @Test func backwardFreesTheSavedValuesOfKeptGraphs() throws {
-    let x = Tensor<Double>.randomUniform([256, 128], in: -1...1, seed: 7)
-    let w = Tensor<Double>.randomUniform([256, 128], in: -1...1, seed: 8, requiresGrad: true)
-    var losses: [Tensor<Double>] = []
-    func step() {
-      let h = tanh(x * w)
-      let loss = (h * h).mean()
-      loss.backward()
-      losses.append(loss)
-      w.zeroGrad()
-    }
-    for _ in 0..<10 { step() }
-    let before = try #require(residentBytes())
-    for _ in 0..<200 { step() }
-    let after = try #require(residentBytes())
-    #expect(losses.count == 210)
-    // The kept losses still know their graphs, and a second backward through
-    // one stops (the consumed check runs before any freed rule).
-    #expect(losses[0].gradFunction == "MeanBackward")
-    if !underAddressSanitizer {
-      // Saved values kept would be 200 × 512 KiB = 100 MiB.
-      #expect(after - before < 32 << 20, "resident memory grew by \(after - before) bytes")
+    try exclusiveMemoryUse { () throws in
+      let x = Tensor<Double>.randomUniform([256, 128], in: -1...1, seed: 7)
+      let w = Tensor<Double>.randomUniform([256, 128], in: -1...1, seed: 8, requiresGrad: true)
+      var losses: [Tensor<Double>] = []
+      func step() {
+        let h = tanh(x * w)
+        let loss = (h * h).mean()
+        loss.backward()
+        losses.append(loss)
+        w.zeroGrad()
+      }
+      for _ in 0..<10 { step() }
+      let before = try #require(residentBytes())
+      for _ in 0..<200 { step() }
+      let after = try #require(residentBytes())
+      #expect(losses.count == 210)
+      // The kept losses still know their graphs, and a second backward through
+      // one stops (the consumed check runs before any freed rule).
+      #expect(losses[0].gradFunction == "MeanBackward")
+      if !underAddressSanitizer {
+        // Saved values kept would be 200 × 512 KiB = 100 MiB.
+        #expect(after - before < 32 << 20, "resident memory grew by \(after - before) bytes")
+      }
     }
   }
 
@@ -108,16 +112,18 @@ struct TapeMemoryTests {
   /// good). Checked on the tape itself: resident memory would also count the
   /// tests that run in parallel.
   @Test func anEmptiedTapeGivesBackTheRoomOfAHugeGraph() throws {
-    let x = Tensor(0.5, requiresGrad: true)
-    do {
-      var s = x
-      for _ in 0..<1_500_000 { s = s * 1.0000001 }  // 2²¹ entries of room, 50 MB
-      #expect(try #require(s._tape).capacity >= 1_500_000)
+    try exclusiveMemoryUse { () throws in
+      let x = Tensor(0.5, requiresGrad: true)
+      do {
+        var s = x
+        for _ in 0..<1_500_000 { s = s * 1.0000001 }  // 2²¹ entries of room, 50 MB
+        #expect(try #require(s._tape).capacity >= 1_500_000)
+      }
+      // The next graph empties the thread's tape, which keeps room for at most
+      // 2²⁰ entries.
+      let next = x * x
+      #expect(next.scalar == 0.25)
+      #expect(try #require(next._tape).capacity <= 1 << 20)
     }
-    // The next graph empties the thread's tape, which keeps room for at most
-    // 2²⁰ entries.
-    let next = x * x
-    #expect(next.scalar == 0.25)
-    #expect(try #require(next._tape).capacity <= 1 << 20)
   }
 }
