@@ -213,7 +213,6 @@ extension DualNumber {
       value: Primal.atan2(y: y.value, x: x.value), chaining: y, bySingular: x.value / h / h,
       x, bySingular: -(y.value / h) / h)
   }
-
 }
 
 // MARK: - Hyperbolic and error functions

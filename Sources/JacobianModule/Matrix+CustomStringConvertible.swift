@@ -42,6 +42,9 @@ func _formatDouble(_ x: Double, digits: Int) -> String {
   var m = x.magnitude
   while m >= 10 { m /= 10; exponent += 1 }
   while m < 1 { m *= 10; exponent -= 1 }
+  // Below a million, whole numbers keep all their integer digits (151, not
+  // 150 or 1.5e+2): trailing zeros would look like digits.
+  let digits = exponent >= digits && exponent < 6 ? exponent + 1 : digits
   var scale = 1.0
   for _ in 0..<(digits - 1) { scale *= 10 }
   var mantissa = (m * scale).rounded()
@@ -49,8 +52,7 @@ func _formatDouble(_ x: Double, digits: Int) -> String {
   var d = String(Int(mantissa))            // `digits` decimal digits
   while d.count > 1 && d.hasSuffix("0") { d.removeLast() }
   let sign = x < 0 ? "-" : ""
-  // Fixed notation from 1e-4 to below 1e6 (at least), scientific beyond.
-  if exponent >= -4 && exponent < Swift.max(digits, 6) {
+  if exponent >= -4 && exponent < digits {
     if exponent >= 0 {
       let intCount = exponent + 1
       if d.count <= intCount { return sign + d + String(repeating: "0", count: intCount - d.count) }

@@ -30,15 +30,12 @@ extension Tensor {
   @inlinable
   public func sigmoid() -> Tensor {
     Tensor._unary(self, .sigmoid) { v in
-      // Evaluated on the side where the exponential cannot overflow.
-      let s: Scalar
-      if v >= 0 {
-        s = 1 / (1 + Scalar.exp(-v))
-      } else {
-        let e = Scalar.exp(v)
-        s = e / (1 + e)
-      }
-      return (s, s * (1 - s))
+      // Evaluated on the side where the exponential cannot overflow, with
+      // e = e^(−|x|): σ = 1/(1 + e) or e/(1 + e), and σ' = σ(1 − σ) as
+      // e/(1 + e)², which keeps its digits where σ(1 − σ) cancels (x = 40).
+      let e = Scalar.exp(v >= 0 ? -v : v)
+      let r = 1 / (1 + e)
+      return (v >= 0 ? r : e * r, e * r * r)
     }
   }
 

@@ -9,7 +9,7 @@ enum OpCode: UInt8, Sendable {
   case sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, erf, erfc, abs
   case pow, powInt, atan2, hypot, maximum, minimum
   case sum, mean, max, min, matmul, transpose, reshape, index, slice, concat, stack
-  case square, relu, sigmoid, softmax, logSumExp, broadcast
+  case square, relu, sigmoid, softmax, logSumExp, broadcast, clamp
 
   @usableFromInline
   var gradFunctionName: String {
@@ -63,6 +63,7 @@ enum OpCode: UInt8, Sendable {
     case .softmax: return "SoftmaxBackward"
     case .logSumExp: return "LogsumexpBackward"
     case .broadcast: return "ExpandBackward"
+    case .clamp: return "ClampBackward"
     }
   }
 }

@@ -228,14 +228,22 @@ func _applyPartialConsuming<Scalar>(
   case .tensor(let t):
     if t._storage == nil {
       let v = t._value
-      for i in 0..<n { base[i] *= v }
-      if !v.primalDouble.isFinite { _zeroAdjointsThroughNonFinite(base, n) { _ in v } }
+      if v.primalDouble.isFinite {
+        for i in 0..<n { base[i] *= v }
+      } else {
+        for i in 0..<n { base[i] = _scaled(base[i], v) }
+      }
       return g
     }
     if t.shape == gShape {
       let q = t._storage!.base
-      for i in 0..<n { base[i] *= q[i] }
-      _zeroAdjointsThroughNonFinite(base, n) { q[$0] }
+      // The plain product stays vectorised; only a partial with an infinite
+      // or NaN element needs `_scaled`, found by a read-only scan.
+      if _allFinite(q, n) {
+        for i in 0..<n { base[i] *= q[i] }
+      } else {
+        for i in 0..<n { base[i] = _scaled(base[i], q[i]) }
+      }
       return g
     }
     return _applyPartial(g, p, shape)
@@ -256,10 +264,14 @@ func _applyPartial<Scalar>(_ g: Tensor<Scalar>, _ p: Partial<Scalar>, _ shape: [
       let gp = gs.base, op = out.base, n = gs.count
       if let ts = t._storage {
         let tp = ts.base
-        for i in 0..<n { (op + i).initialize(to: _scaled(gp[i], tp[i])) }
+        if _allFinite(tp, n) {
+          for i in 0..<n { (op + i).initialize(to: gp[i] * tp[i]) }
+        } else {
+          for i in 0..<n { (op + i).initialize(to: _scaled(gp[i], tp[i])) }
+        }
       } else {
         let v = t._value
-        for i in 0..<n { (op + i).initialize(to: _scaled(gp[i], v)) }
+        for i in 0..<n { (op + i).initialize(to: v.primalDouble.isFinite ? gp[i] * v : _scaled(gp[i], v)) }
       }
       return Tensor(_storage: out)._summed(toShape: shape)
     }
@@ -272,21 +284,13 @@ func _applyPartial<Scalar>(_ g: Tensor<Scalar>, _ p: Partial<Scalar>, _ shape: [
   }
 }
 
-/// After `p[i] = g[i]·d[i]` in place: the products that are NaN because a
-/// zero adjoint met an infinite partial become 0 (see `_scaled`). One
-/// read-only scan finds whether any product is NaN at all; the plain product
-/// loop stays vectorised.
+/// Whether all `n` elements from `p` are finite: x − x is 0 for a finite x
+/// and NaN for ±∞ or NaN, and the sum of the differences vectorises.
 @inlinable
-func _zeroAdjointsThroughNonFinite<Scalar: DifferentiableScalar>(
-  _ p: UnsafeMutablePointer<Scalar>, _ n: Int, _ d: (Int) -> Scalar
-) {
-  var anyNaN = false
-  for i in 0..<n { anyNaN = anyNaN || p[i] != p[i] }
-  guard anyNaN else { return }
-  for i in 0..<n where p[i] != p[i] {
-    let di = d(i).primalDouble
-    if di.isInfinite { p[i] = 0 }  // g·∞ is NaN only for g = 0 (or a NaN g)
-  }
+func _allFinite<Scalar: DifferentiableScalar>(_ p: UnsafeMutablePointer<Scalar>, _ n: Int) -> Bool {
+  var sum: Scalar = 0
+  for i in 0..<n { sum += p[i] - p[i] }
+  return sum == 0
 }
 
 /// `g·d` for an adjoint `g` and a local partial `d`, except that a zero

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// Resident memory of this process in bytes, from /proc/self/statm (nil
 /// where unavailable), for tests that memory is given back. The allocator's
@@ -35,7 +36,6 @@ public var underAddressSanitizer: Bool {
   #endif
 }
 
-import Synchronization
 
 /// Serialises the tests that measure resident memory with the tests that
 /// allocate a lot of it: tests of different suites run in parallel in one

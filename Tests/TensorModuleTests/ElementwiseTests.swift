@@ -203,6 +203,33 @@ struct ElementwiseTests {
     #expect(g.scalars == expected)
   }
 
+  /// A NaN adjoint through an infinite partial stays NaN, and a zero adjoint
+  /// through a NaN partial gives zero, on every path (found by review: the
+  /// 40-element path turned the first into 0 and the second into NaN).
+  @Test(arguments: [1, 3, 40])
+  func nonFiniteAdjointsAndPartialsOnEveryPath(count: Int) {
+    let shape = count == 1 ? [] : [count]
+    let x = Tensor<Double>.zeros(shape, requiresGrad: true)
+    (sqrt(x) * Tensor(Array(repeating: .nan, count: count), shape: shape)).sum().backward()
+    let allNaN = x.grad!.scalars.allSatisfy { $0.isNaN }
+    #expect(allNaN, "NaN·∞ at \(count) elements")
+    let y = Tensor<Double>(Array(repeating: 2, count: count), shape: shape, requiresGrad: true)
+    (pow(Tensor(-2.0), y) * Tensor.zeros(shape)).sum().backward()
+    #expect(y.grad!.scalars == Array(repeating: 0, count: count), "0·NaN at \(count) elements")
+  }
+
+  @Test func sigmoidKeepsItsDigitsWhereItSaturates() {
+    for v in [40.0, -40.0, 3.0, 0.0] {
+      let x = Tensor(v, requiresGrad: true)
+      x.sigmoid().backward()
+      let e = Float80.exp(-Swift.abs(Float80(v)))
+      let exact = e / ((1 + e) * (1 + e))
+      #expect(Swift.abs((Float80(x.grad!.scalar) - exact) / exact) < 1e-15, "at \(v)")
+    }
+    #expect(Tensor<Double>(40).sigmoid().scalar == 1 / (1 + Double.exp(-40)))
+    #expect(Tensor<Double>(-40).sigmoid().scalar == Double.exp(-40) / (1 + Double.exp(-40)))
+  }
+
   /// The rules that keep their digits in forward mode do so on `Tensor`
   /// too, on the 0-d and n-d paths (found by review).
   @Test(arguments: [1, 40])

@@ -47,6 +47,8 @@ struct TensorWhereAndClampTests {
   @Test func clampValuesAndGradientIncludingTheBounds() {
     let x = Tensor<Double>([-2, -1, 0, 1, 2, .nan], requiresGrad: true)
     let y = x.clamped(min: -1, max: 1)
+    #expect(y.gradFunction == "ClampBackward")
+    #expect(x.clamped(min: 0).gradFunction == "ClampBackward" && x.clamped(max: 0).gradFunction == "ClampBackward")
     #expect(Array(y.scalars[0..<5]) == [-1, -1, 0, 1, 1] && y.scalars[5].isNaN)
     y.sum().backward()
     // 1 on the closed interval (as PyTorch), 0 outside and at NaN.
