@@ -18,10 +18,42 @@ func _gemmDouble(
   _ m: Int, _ n: Int, _ k: Int,
   _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>
 ) {
+  _gemmDouble(m, n, k, _GemmOperand(a, rowStride: k, columnStride: 1),
+              _GemmOperand(b, rowStride: n, columnStride: 1), c)
+}
+
+/// A matrix operand read through strides: element (i, j) at
+/// `base[i·rowStride + j·columnStride]`, so that a transposed matrix is read
+/// in place (packing copies the operands anyway).
+@usableFromInline
+struct _GemmOperand {
+  @usableFromInline let base: UnsafePointer<Double>
+  @usableFromInline let rowStride: Int
+  @usableFromInline let columnStride: Int
+
+  @usableFromInline
+  init(_ base: UnsafePointer<Double>, rowStride: Int, columnStride: Int) {
+    self.base = base
+    self.rowStride = rowStride
+    self.columnStride = columnStride
+  }
+
+  @inline(__always)
+  subscript(i: Int, j: Int) -> Double { base[i * rowStride + j * columnStride] }
+}
+
+/// C[m×n] = A·B for Double operands read through strides (C row-major,
+/// overwritten).
+@usableFromInline
+func _gemmDouble(_ m: Int, _ n: Int, _ k: Int, _ a: _GemmOperand, _ b: _GemmOperand, _ c: UnsafeMutablePointer<Double>) {
   c.update(repeating: 0, count: m * n)
   if m == 0 || n == 0 || k == 0 { return }
   if m * n * k < 32 * 32 * 32 {
-    _gemmAccumulate(m, n, k, a, b, c)
+    if a.columnStride == 1 && a.rowStride == k && b.columnStride == 1 && b.rowStride == n {
+      _gemmAccumulate(m, n, k, a.base, b.base, c)
+    } else {
+      for i in 0..<m { for p in 0..<k { let v = a[i, p]; for j in 0..<n { c[i * n + j] += v * b[p, j] } } }
+    }
     return
   }
   let work = m * n * k
@@ -37,8 +69,7 @@ func _gemmDouble(
 
 /// One band of rows of the product (C rows `rows` += A rows `rows`·B).
 func _gemmBand(
-  _ rows: Range<Int>, _ n: Int, _ k: Int,
-  _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>
+  _ rows: Range<Int>, _ n: Int, _ k: Int, _ a: _GemmOperand, _ b: _GemmOperand, _ c: UnsafeMutablePointer<Double>
 ) {
   let mr = _gemmMR, nr = _gemmNR
   let packedB = UnsafeMutablePointer<Double>.allocate(capacity: _gemmKC * (_gemmNC + nr))
@@ -62,8 +93,7 @@ func _gemmBand(
         let w = Swift.min(nr, nc - jp)
         let dst = packedB + jp * kc
         for p in 0..<kc {
-          let src = b + (pc + p) * n + jc + jp
-          for j in 0..<nr { dst[p * nr + j] = j < w ? src[j] : 0 }
+          for j in 0..<nr { dst[p * nr + j] = j < w ? b[pc + p, jc + jp + j] : 0 }
         }
         jp += nr
       }
@@ -77,9 +107,8 @@ func _gemmBand(
           let dst = packedA + 2 * ip * kc
           for i in 0..<mr {
             if i < h {
-              let src = a + (ic + ip + i) * k + pc
               for p in 0..<kc {
-                let v = src[p]
+                let v = a[ic + ip + i, pc + p]
                 dst[2 * (p * mr + i)] = v
                 dst[2 * (p * mr + i) + 1] = v
               }

@@ -42,8 +42,8 @@ public func matmul<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Tensor<S
     let ac = a._constant, bc = b._constant
     let needA = a._requiresGrad, needB = b._requiresGrad
     return Tensor._recordNode(value, [a, b], .custom { g in
-      [needA ? Tensor._matmulPlain(g, bc._transposedPlain([1, 0])) : nil,
-       needB ? Tensor._matmulPlain(ac._transposedPlain([1, 0]), g) : nil]
+      [needA ? Tensor._matmulPlain(g, bc, transposingB: true) : nil,
+       needB ? Tensor._matmulPlain(ac, g, transposingA: true) : nil]
     }, .matmul)
   }
   // Batched: broadcast the batch axes, then one product per matrix.
@@ -81,6 +81,35 @@ extension Tensor {
           for i in 0..<count {
             _matmulKernel(m, n, k, pa + i * m * k, pb + i * k * n, pc + i * m * n)
           }
+        }
+      }
+    }
+  }
+
+  /// The product of two matrices, either read transposed (Aᵀ·B, A·Bᵀ) without
+  /// recording. A large `Double` product reads the transposed operand in
+  /// place while packing it (the gradients of `matmul` need one of each);
+  /// other products take a transposed copy.
+  @inlinable
+  static func _matmulPlain(
+    _ a: Tensor, _ b: Tensor, transposingA: Bool = false, transposingB: Bool = false
+  ) -> Tensor {
+    let sa = a.shape, sb = b.shape
+    let (m, k) = transposingA ? (sa[1], sa[0]) : (sa[0], sa[1])
+    let n = transposingB ? sb[0] : sb[1]
+    guard Scalar.self == Double.self && m * n * k >= 32 * 32 * 32 else {
+      return _matmulPlain(transposingA ? a._transposedPlain([1, 0]) : a, transposingB ? b._transposedPlain([1, 0]) : b)
+    }
+    return a._withScalars { pa, _ in
+      b._withScalars { pb, _ in
+        Tensor(_shape: [m, n]) { pc, _ in
+          let da = UnsafeRawPointer(pa).assumingMemoryBound(to: Double.self)
+          let db = UnsafeRawPointer(pb).assumingMemoryBound(to: Double.self)
+          _gemmDouble(
+            m, n, k,
+            transposingA ? _GemmOperand(da, rowStride: 1, columnStride: m) : _GemmOperand(da, rowStride: k, columnStride: 1),
+            transposingB ? _GemmOperand(db, rowStride: 1, columnStride: k) : _GemmOperand(db, rowStride: n, columnStride: 1),
+            UnsafeMutableRawPointer(pc).assumingMemoryBound(to: Double.self))
         }
       }
     }

@@ -46,6 +46,34 @@ struct MatmulTests {
     }
   }
 
+  /// The gradients of a large product read an operand transposed in place
+  /// (g·Bᵀ and Aᵀ·g): checked against plain loops, on sizes that are not
+  /// multiples of the block sizes, small and large (threaded).
+  @Test(arguments: [(5, 4, 3), (33, 65, 17), (130, 97, 140)])
+  func gradientsOfLargeProductsMatchNaiveLoops(_ size: (Int, Int, Int)) {
+    let (m, k, n) = size
+    let a = Tensor<Double>.randomUniform([m, k], in: -1...1, seed: 5, requiresGrad: true)
+    let b = Tensor<Double>.randomUniform([k, n], in: -1...1, seed: 6, requiresGrad: true)
+    let g = Tensor<Double>.randomUniform([m, n], in: -1...1, seed: 7)
+    matmul(a, b).backward(seed: g)
+    let pa = a.scalars, pb = b.scalars, pg = g.scalars
+    let ga = a.grad!.scalars, gb = b.grad!.scalars
+    for i in 0..<m {
+      for p in 0..<k {
+        var s = 0.0
+        for j in 0..<n { s += pg[i * n + j] * pb[p * n + j] }  // (g·Bᵀ)[i, p]
+        #expect(isClose(ga[i * k + p], s, tolerance: 1e-12), "∂A[\(i), \(p)]")
+      }
+    }
+    for p in 0..<k {
+      for j in 0..<n {
+        var s = 0.0
+        for i in 0..<m { s += pa[i * k + p] * pg[i * n + j] }  // (Aᵀ·g)[p, j]
+        #expect(isClose(gb[p * n + j], s, tolerance: 1e-12), "∂B[\(p), \(j)]")
+      }
+    }
+  }
+
   @Test func floatProductUsesGenericKernel() {
     let a = Tensor<Float>([1, 2, 3, 4], shape: [2, 2], requiresGrad: true)
     let b = Tensor<Float>([1, 0, 0, 1], shape: [2, 2])
