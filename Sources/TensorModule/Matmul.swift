@@ -87,9 +87,9 @@ extension Tensor {
   }
 
   /// The product of two matrices, either read transposed (Aᵀ·B, A·Bᵀ) without
-  /// recording. A large `Double` product reads the transposed operand in
-  /// place while packing it (the gradients of `matmul` need one of each);
-  /// other products take a transposed copy.
+  /// recording. A `Double` product reads the transposed operand in place
+  /// (the gradients of `matmul` need one of each); other scalar types take a
+  /// transposed copy.
   @inlinable
   static func _matmulPlain(
     _ a: Tensor, _ b: Tensor, transposingA: Bool = false, transposingB: Bool = false
@@ -97,7 +97,7 @@ extension Tensor {
     let sa = a.shape, sb = b.shape
     let (m, k) = transposingA ? (sa[1], sa[0]) : (sa[0], sa[1])
     let n = transposingB ? sb[0] : sb[1]
-    guard Scalar.self == Double.self && m * n * k >= 32 * 32 * 32 else {
+    guard Scalar.self == Double.self else {
       return _matmulPlain(transposingA ? a._transposedPlain([1, 0]) : a, transposingB ? b._transposedPlain([1, 0]) : b)
     }
     return a._withScalars { pa, _ in
