@@ -7,7 +7,7 @@ import Darwin
 
 // W4 tensor training step: MLP 256 → 256 → 256 → 10, batch 64, tanh after the
 // two hidden layers, mean squared error against fixed targets. Plus the
-// GFLOP/s of a 512×512 Double matrix product.
+// GFLOP/s of 512×512 Double and Float matrix products.
 
 struct W4Model {
   var weights: [Tensor<Double>]
@@ -56,8 +56,6 @@ struct W4Model {
 }
 
 @inline(never)
-func w4Matmul(_ a: Tensor<Double>, _ b: Tensor<Double>) -> Double { matmul(a, b).scalars[7] }
-
 func runW4() {
   let model = W4Model()
   // Check a few gradient elements against central differences of the loss.
@@ -87,31 +85,41 @@ func runW4() {
   printTable("W4 MLP 256-256-256-10, batch 64", unit: "ms", perCall: 1e-3, timings)
   print("step ÷ forward: \(format(ratio(timings[1], to: timings[0])))×")
 
-  let a = Tensor<Double>.randomUniform([512, 512], in: -1...1, seed: 1)
-  let b = Tensor<Double>.randomUniform([512, 512], in: -1...1, seed: 2)
-  // Check one element against a plain dot product.
+  runMatrixProduct(Double.self, numPyType: "float64", tolerance: 1e-12)
+  runMatrixProduct(Float.self, numPyType: "float32", tolerance: 1e-4)
+}
+
+/// GFLOP/s of a 512×512 matrix product of `S`, beside NumPy's in the same
+/// precision when python3 with NumPy is present.
+func runMatrixProduct<S: DifferentiableScalar & BinaryFloatingPoint>(
+  _: S.Type, numPyType: String, tolerance: Double
+) {
+  let a = Tensor<S>.randomUniform([512, 512], in: -1...1, seed: 1)
+  let b = Tensor<S>.randomUniform([512, 512], in: -1...1, seed: 2)
+  // Check one element against a plain dot product in Double.
   let c = matmul(a, b).scalars
   let pa = a.scalars, pb = b.scalars
   var dot = 0.0
-  for p in 0..<512 { dot += pa[3 * 512 + p] * pb[p * 512 + 7] }
-  verify("W4 matmul element [3, 7]", c[3 * 512 + 7], dot, tolerance: 1e-12)
-  let mm = measureSideBySide(rounds: 11, calls: 3, [("matmul 512×512 Double", { blackHole(w4Matmul(a, b)) })])
+  for p in 0..<512 { dot += Double(pa[3 * 512 + p]) * Double(pb[p * 512 + 7]) }
+  verify("W4 matmul \(S.self) element [3, 7]", Double(c[3 * 512 + 7]), dot, tolerance: tolerance)
+  let mm = measureSideBySide(rounds: 11, calls: 3, [("matmul 512×512 \(S.self)", { blackHole(Double(matmul(a, b).scalars[7])) })])
   let flops = 2.0 * 512 * 512 * 512
-  print("\nW4 matrix product 512×512×512 Double")
+  print("\nW4 matrix product 512×512×512 \(S.self)")
   print("min \(format(mm[0].min * 1e3)) ms, median \(format(mm[0].median * 1e3)) ms: "
     + "\(format(flops / mm[0].min * 1e-9)) GFLOP/s best, \(format(flops / mm[0].median * 1e-9)) GFLOP/s median")
-  if let (best, median) = numPyMatmulGFLOPs() {
-    print("NumPy measured now (python3, its BLAS): \(format(best)) GFLOP/s best, \(format(median)) GFLOP/s median")
+  if let (best, median) = numPyMatmulGFLOPs(numPyType) {
+    print("NumPy \(numPyType) measured now (python3, its BLAS): \(format(best)) GFLOP/s best, \(format(median)) GFLOP/s median")
     print("Leibniz ÷ NumPy: \(format(flops / mm[0].min * 1e-9 / best)) best, \(format(flops / mm[0].median * 1e-9 / median)) median")
   } else {
-    print("NumPy not available here; the issue's figure for this machine kind is ≈ 95 GFLOP/s")
+    print("NumPy not available here; the issue's figure for this machine kind is ≈ 95 GFLOP/s (float64)")
   }
 }
 
-/// Best and median GFLOP/s of NumPy's 512×512 Double product (11 rounds of 10),
-/// measured by python3 in a subprocess, or nil where python3 or NumPy is missing.
-func numPyMatmulGFLOPs() -> (best: Double, median: Double)? {
-  let script = "import numpy as n,time;a=n.random.rand(512,512);b=a.copy();a@b;"
+/// Best and median GFLOP/s of NumPy's 512×512 product in `dtype` (11 rounds
+/// of 10), measured by python3 in a subprocess, or nil where python3 or NumPy
+/// is missing.
+func numPyMatmulGFLOPs(_ dtype: String) -> (best: Double, median: Double)? {
+  let script = "import numpy as n,time;a=n.random.rand(512,512).astype(n.\(dtype));b=a.copy();a@b;"
     + "r=[];exec('for _ in range(11):\\n t=time.perf_counter()\\n for _ in range(10): a@b\\n r.append(time.perf_counter()-t)');"
     + "r.sort();f=2*512**3*10/1e9;print(f/r[0],f/r[5])"
   guard let pipe = popen("python3 -c \"\(script)\" 2>/dev/null", "r") else { return nil }

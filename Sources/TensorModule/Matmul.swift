@@ -18,7 +18,7 @@ import DifferentiableModule
 /// ```
 ///
 /// Backward: `∂/∂a = g·bᵀ`, `∂/∂b = aᵀ·g`, summed over the batch axes an
-/// operand was broadcast along. For `Double` each product runs a blocked SIMD
+/// operand was broadcast along. For `Double` and `Float` each product runs a blocked SIMD
 /// kernel, on two threads when it is large enough.
 @inlinable
 public func matmul<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Tensor<Scalar> {
@@ -87,9 +87,9 @@ extension Tensor {
   }
 
   /// The product of two matrices, either read transposed (Aᵀ·B, A·Bᵀ) without
-  /// recording. A `Double` product reads the transposed operand in place
-  /// (the gradients of `matmul` need one of each); other scalar types take a
-  /// transposed copy.
+  /// recording. A `Double` or `Float` product reads the transposed operand in
+  /// place (the gradients of `matmul` need one of each); other scalar types
+  /// take a transposed copy.
   @inlinable
   static func _matmulPlain(
     _ a: Tensor, _ b: Tensor, transposingA: Bool = false, transposingB: Bool = false
@@ -97,19 +97,13 @@ extension Tensor {
     let sa = a.shape, sb = b.shape
     let (m, k) = transposingA ? (sa[1], sa[0]) : (sa[0], sa[1])
     let n = transposingB ? sb[0] : sb[1]
-    guard Scalar.self == Double.self else {
+    guard _hasPackedProduct(Scalar.self) else {
       return _matmulPlain(transposingA ? a._transposedPlain([1, 0]) : a, transposingB ? b._transposedPlain([1, 0]) : b)
     }
     return a._withScalars { pa, _ in
       b._withScalars { pb, _ in
         Tensor(_shape: [m, n]) { pc, _ in
-          let da = UnsafeRawPointer(pa).assumingMemoryBound(to: Double.self)
-          let db = UnsafeRawPointer(pb).assumingMemoryBound(to: Double.self)
-          _gemmDouble(
-            m, n, k,
-            transposingA ? _GemmOperand(da, rowStride: 1, columnStride: m) : _GemmOperand(da, rowStride: k, columnStride: 1),
-            transposingB ? _GemmOperand(db, rowStride: 1, columnStride: k) : _GemmOperand(db, rowStride: n, columnStride: 1),
-            UnsafeMutableRawPointer(pc).assumingMemoryBound(to: Double.self))
+          _ = _gemmIfSupported(m, n, k, pa, transposingA: transposingA, pb, transposingB: transposingB, pc)
         }
       }
     }
@@ -131,13 +125,7 @@ func _matmulKernel<Scalar: DifferentiableScalar>(
   _ m: Int, _ n: Int, _ k: Int,
   _ pa: UnsafePointer<Scalar>, _ pb: UnsafePointer<Scalar>, _ pc: UnsafeMutablePointer<Scalar>
 ) {
-  if Scalar.self == Double.self {
-    _gemmDouble(
-      m, n, k, UnsafeRawPointer(pa).assumingMemoryBound(to: Double.self),
-      UnsafeRawPointer(pb).assumingMemoryBound(to: Double.self),
-      UnsafeMutableRawPointer(pc).assumingMemoryBound(to: Double.self))
-    return
-  }
+  if _gemmIfSupported(m, n, k, pa, transposingA: false, pb, transposingB: false, pc) { return }
   pc.update(repeating: 0, count: m * n)
   _gemmAccumulate(m, n, k, pa, pb, pc)
 }

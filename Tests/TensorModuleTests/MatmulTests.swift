@@ -28,22 +28,12 @@ struct MatmulTests {
     checkGradients(shapes: [[5], [5]]) { matmul($0[0], $0[1]) }
   }
 
-  /// The blocked, threaded Double kernel against a plain triple loop, on
-  /// sizes that are not multiples of the block sizes.
+  /// The blocked, threaded kernels (Double, Float) against a plain triple
+  /// loop in Double, on sizes that are not multiples of the block sizes.
   @Test(arguments: [(1, 1, 1), (7, 5, 3), (33, 65, 17), (130, 97, 140), (256, 256, 256)])
   func largeProductsMatchNaiveLoop(_ size: (Int, Int, Int)) {
-    let (m, k, n) = size
-    let a = Tensor<Double>.randomUniform([m, k], in: -1...1, seed: 3)
-    let b = Tensor<Double>.randomUniform([k, n], in: -1...1, seed: 4)
-    let c = matmul(a, b).scalars
-    let pa = a.scalars, pb = b.scalars
-    for i in 0..<m {
-      for j in 0..<n {
-        var s = 0.0
-        for p in 0..<k { s += pa[i * k + p] * pb[p * n + j] }
-        #expect(isClose(c[i * n + j], s, tolerance: 1e-12), "[\(i), \(j)]")
-      }
-    }
+    expectProductMatchesNaiveLoop(Double.self, size)
+    expectProductMatchesNaiveLoop(Float.self, size)
   }
 
   /// The gradients of a large product read an operand transposed in place
@@ -51,34 +41,22 @@ struct MatmulTests {
   /// multiples of the block sizes, small and large (threaded).
   @Test(arguments: [(5, 4, 3), (33, 65, 17), (130, 97, 140)])
   func gradientsOfLargeProductsMatchNaiveLoops(_ size: (Int, Int, Int)) {
-    let (m, k, n) = size
-    let a = Tensor<Double>.randomUniform([m, k], in: -1...1, seed: 5, requiresGrad: true)
-    let b = Tensor<Double>.randomUniform([k, n], in: -1...1, seed: 6, requiresGrad: true)
-    let g = Tensor<Double>.randomUniform([m, n], in: -1...1, seed: 7)
-    matmul(a, b).backward(seed: g)
-    let pa = a.scalars, pb = b.scalars, pg = g.scalars
-    let ga = a.grad!.scalars, gb = b.grad!.scalars
-    for i in 0..<m {
-      for p in 0..<k {
-        var s = 0.0
-        for j in 0..<n { s += pg[i * n + j] * pb[p * n + j] }  // (g·Bᵀ)[i, p]
-        #expect(isClose(ga[i * k + p], s, tolerance: 1e-12), "∂A[\(i), \(p)]")
-      }
-    }
-    for p in 0..<k {
-      for j in 0..<n {
-        var s = 0.0
-        for i in 0..<m { s += pa[i * k + p] * pg[i * n + j] }  // (Aᵀ·g)[p, j]
-        #expect(isClose(gb[p * n + j], s, tolerance: 1e-12), "∂B[\(p), \(j)]")
-      }
-    }
+    expectProductGradientsMatchNaiveLoops(Double.self, size)
+    expectProductGradientsMatchNaiveLoops(Float.self, size)
   }
 
-  @Test func floatProductUsesGenericKernel() {
-    let a = Tensor<Float>([1, 2, 3, 4], shape: [2, 2], requiresGrad: true)
-    let b = Tensor<Float>([1, 0, 0, 1], shape: [2, 2])
+  /// Scalar types without a packed kernel take the plain loops.
+  @Test func float80ProductUsesGenericKernel() {
+    let a = Tensor<Float80>([1, 2, 3, 4], shape: [2, 2], requiresGrad: true)
+    let b = Tensor<Float80>([1, 0, 0, 1], shape: [2, 2])
     matmul(a, b).sum().backward()
     #expect(a.grad!.scalars == [1, 1, 1, 1])
+    let x = Tensor<Float80>.randomUniform([40, 40], in: -1...1, seed: 3)
+    let y = Tensor<Float80>.randomUniform([40, 40], in: -1...1, seed: 4)
+    let z = matmul(x, y).scalars, px = x.scalars, py = y.scalars
+    var s: Float80 = 0
+    for p in 0..<40 { s += px[39 * 40 + p] * py[p * 40 + 38] }
+    #expect(Swift.abs(z[39 * 40 + 38] - s) <= 1e-15)
   }
 
   /// Batched products against one 2-d product per matrix, with the batch
@@ -138,5 +116,84 @@ struct MatmulTests {
     #expect(matmul(Tensor<Double>.ones([3]), Tensor<Double>.ones([2, 3, 4])).shape == [2, 4])
     #expect(matmul(Tensor<Double>.ones([2, 4, 3]), Tensor<Double>.ones([3])).shape == [2, 4])
     #expect(matmul(Tensor<Double>.ones([2, 4, 3]), Tensor<Double>.ones([3])).scalars == [Double](repeating: 3, count: 8))
+  }
+}
+
+// MARK: - Checks against plain loops
+
+/// Whether `got` is within the rounding-error bound of a sum of `k` products
+/// whose magnitudes add up to `magnitude`: k·ε·magnitude, with ε the unit
+/// roundoff of `S`, doubled for slack (the reference itself is summed in
+/// Double).
+private func withinProductBound<S: BinaryFloatingPoint>(
+  _: S.Type, _ got: Double, _ exact: Double, k: Int, magnitude: Double
+) -> Bool {
+  Swift.abs(got - exact) <= 2 * Double(k) * Double(S.ulpOfOne) * magnitude + 1e-300
+}
+
+/// The elements of `xs` in Double.
+private func doubles<S: BinaryFloatingPoint>(_ xs: [S]) -> [Double] {
+  var result: [Double] = []
+  result.reserveCapacity(xs.count)
+  for x in xs { result.append(Double(x)) }
+  return result
+}
+
+/// Checks `matmul` of random m×k and k×n matrices of `S` against a triple
+/// loop in Double.
+private func expectProductMatchesNaiveLoop<S: DifferentiableScalar & BinaryFloatingPoint>(
+  _ type: S.Type, _ size: (Int, Int, Int), sourceLocation: SourceLocation = #_sourceLocation
+) {
+  let (m, k, n) = size, name = "\(S.self)"
+  let a = Tensor<S>.randomUniform([m, k], in: -1...1, seed: 3)
+  let b = Tensor<S>.randomUniform([k, n], in: -1...1, seed: 4)
+  let c = matmul(a, b).scalars
+  let pa = doubles(a.scalars), pb = doubles(b.scalars)
+  for i in 0..<m {
+    for j in 0..<n {
+      var s = 0.0, magnitude = 0.0
+      for p in 0..<k {
+        s += pa[i * k + p] * pb[p * n + j]
+        magnitude += Swift.abs(pa[i * k + p] * pb[p * n + j])
+      }
+      let ok = withinProductBound(S.self, Double(c[i * n + j]), s, k: k, magnitude: magnitude)
+      #expect(ok, "\(name) [\(i), \(j)]: \(Double(c[i * n + j])) vs \(s)", sourceLocation: sourceLocation)
+    }
+  }
+}
+
+/// Checks the gradients of `matmul` (g·Bᵀ and Aᵀ·g) for `S` against loops
+/// in Double.
+private func expectProductGradientsMatchNaiveLoops<S: DifferentiableScalar & BinaryFloatingPoint>(
+  _ type: S.Type, _ size: (Int, Int, Int), sourceLocation: SourceLocation = #_sourceLocation
+) {
+  let (m, k, n) = size, name = "\(S.self)"
+  let a = Tensor<S>.randomUniform([m, k], in: -1...1, seed: 5, requiresGrad: true)
+  let b = Tensor<S>.randomUniform([k, n], in: -1...1, seed: 6, requiresGrad: true)
+  let g = Tensor<S>.randomUniform([m, n], in: -1...1, seed: 7)
+  matmul(a, b).backward(seed: g)
+  let pa = doubles(a.scalars), pb = doubles(b.scalars), pg = doubles(g.scalars)
+  let ga = a.grad!.scalars, gb = b.grad!.scalars
+  for i in 0..<m {
+    for p in 0..<k {
+      var s = 0.0, magnitude = 0.0
+      for j in 0..<n {  // (g·Bᵀ)[i, p]
+        s += pg[i * n + j] * pb[p * n + j]
+        magnitude += Swift.abs(pg[i * n + j] * pb[p * n + j])
+      }
+      let ok = withinProductBound(S.self, Double(ga[i * k + p]), s, k: n, magnitude: magnitude)
+      #expect(ok, "\(name) ∂A[\(i), \(p)]", sourceLocation: sourceLocation)
+    }
+  }
+  for p in 0..<k {
+    for j in 0..<n {
+      var s = 0.0, magnitude = 0.0
+      for i in 0..<m {  // (Aᵀ·g)[p, j]
+        s += pa[i * k + p] * pg[i * n + j]
+        magnitude += Swift.abs(pa[i * k + p] * pg[i * n + j])
+      }
+      let ok = withinProductBound(S.self, Double(gb[p * n + j]), s, k: m, magnitude: magnitude)
+      #expect(ok, "\(name) ∂B[\(p), \(j)]", sourceLocation: sourceLocation)
+    }
   }
 }
