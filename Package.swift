@@ -14,7 +14,10 @@ let package = Package(
       // `@_extern(c)` declares the C math functions with `@_effects(readnone)`.
       swiftSettings: [.enableExperimentalFeature("Extern")]),
     .target(name: "DualModule", dependencies: ["DifferentiableModule"]),
-    .target(name: "TensorModule", dependencies: ["DifferentiableModule"]),
+    .target(name: "TensorModule", dependencies: ["DifferentiableModule", "_LeibnizKernels"]),
+    // AVX2 + FMA matrix-product microkernels, chosen at run time (C: Swift
+    // cannot compile one function for a CPU feature the build does not target).
+    .target(name: "_LeibnizKernels"),
     .target(name: "JacobianModule", dependencies: ["DifferentiableModule", "DualModule"]),
     .target(
       name: "Leibniz",

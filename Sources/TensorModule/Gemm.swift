@@ -1,26 +1,60 @@
 import DifferentiableModule
+internal import _LeibnizKernels
 
 // The matrix product C[m×n] = A[m×k]·B[k×n] for Double and Float, all
 // row-major: blocked (kc × nc panels of B, mc × kc blocks of A, both packed),
-// a register microkernel of six rows by two SSE vectors (6×4 for Double,
-// 6×8 for Float: twelve accumulators fit the 16 SSE2 registers of baseline
-// x86-64), and the rows of C split between two threads when the product is
-// large enough to pay for a thread.
+// a register microkernel of six rows by two vectors, and the rows of C split
+// between two threads when the product is large enough to pay for a thread.
+//
+// The microkernel is chosen at run time: on a CPU with AVX2 and FMA, the C
+// kernels of _LeibnizKernels (256-bit vectors, fused multiply-add: 6×8 for
+// Double, 6×16 for Float); otherwise the Swift kernel below on 16-byte SSE2
+// vectors (6×4 for Double, 6×8 for Float), as default Swift builds target
+// baseline x86-64 and a library must not raise that for its clients.
 
 /// A scalar type with a packed matrix-product kernel: `Lanes` is the vector
 /// of one 16-byte SSE register.
-@usableFromInline
 protocol _GemmScalar: DifferentiableScalar {
   associatedtype Lanes: SIMD where Lanes.Scalar: FloatingPoint
+  /// The AVX2 + FMA kernel.
+  static var _wideKernel: _GemmKernel<Self> { get }
 }
 
 extension Double: _GemmScalar {
-  @usableFromInline typealias Lanes = SIMD2<Double>
+  typealias Lanes = SIMD2<Double>
+  static var _wideKernel: _GemmKernel<Double> {
+    _GemmKernel(width: 8, repeatsA: 1) { leibniz_kernel_f64_6x8($0, $1, $2, $3, $4) }
+  }
 }
 
 extension Float: _GemmScalar {
-  @usableFromInline typealias Lanes = SIMD4<Float>
+  typealias Lanes = SIMD4<Float>
+  static var _wideKernel: _GemmKernel<Float> {
+    _GemmKernel(width: 16, repeatsA: 1) { leibniz_kernel_f32_6x16($0, $1, $2, $3, $4) }
+  }
 }
+
+/// A register-tile microkernel: `run(kc, packedA, packedB, c, ldc)` adds the
+/// 6 × `width` tile of a packed A panel (kc steps of six values, each
+/// repeated `repeatsA` times) times a packed B panel (kc steps of `width`
+/// values) to the rows c, c + ldc, … of C.
+struct _GemmKernel<S> {
+  let width: Int
+  let repeatsA: Int
+  let run: (Int, UnsafePointer<S>, UnsafePointer<S>, UnsafeMutablePointer<S>, Int) -> Void
+
+  /// The Swift kernel on 16-byte SSE2 vectors (A values repeated across a
+  /// vector: SSE2 has no broadcast load).
+  static func sse() -> _GemmKernel where S: _GemmScalar {
+    _GemmKernel(width: 2 * S.Lanes.scalarCount, repeatsA: S.Lanes.scalarCount) { _kernel($0, $1, $2, $3, $4) }
+  }
+
+  /// The fastest kernel this CPU runs.
+  static func best() -> _GemmKernel where S: _GemmScalar { _cpuHasAVX2FMA ? S._wideKernel : sse() }
+}
+
+/// Whether this CPU runs the AVX2 + FMA kernels (checked once).
+let _cpuHasAVX2FMA = leibniz_has_avx2_fma() != 0
 
 /// Rows of the register tile.
 let _gemmMR = 6
@@ -81,7 +115,10 @@ func _gemmIfSupported<Scalar>(
 /// overwritten).
 @_specialize(where S == Double)
 @_specialize(where S == Float)
-func _gemm<S: _GemmScalar>(_ m: Int, _ n: Int, _ k: Int, _ a: _GemmOperand<S>, _ b: _GemmOperand<S>, _ c: UnsafeMutablePointer<S>) {
+func _gemm<S: _GemmScalar>(
+  _ m: Int, _ n: Int, _ k: Int, _ a: _GemmOperand<S>, _ b: _GemmOperand<S>, _ c: UnsafeMutablePointer<S>,
+  kernel: _GemmKernel<S> = .best()
+) {
   c.update(repeating: 0, count: m * n)
   if m == 0 || n == 0 || k == 0 { return }
   if m * n * k < 32 * 32 * 32 {
@@ -97,22 +134,22 @@ func _gemm<S: _GemmScalar>(_ m: Int, _ n: Int, _ k: Int, _ a: _GemmOperand<S>, _
     // Two threads: each computes a band of rows (a multiple of MR rows).
     var split = (m / 2 + _gemmMR - 1) / _gemmMR * _gemmMR
     if split >= m { split = m / 2 }
-    _runOnSecondThread({ _gemmBand(split..<m, n, k, a, b, c) }, while: { _gemmBand(0..<split, n, k, a, b, c) })
+    _runOnSecondThread({ _gemmBand(split..<m, n, k, a, b, c, kernel) }, while: { _gemmBand(0..<split, n, k, a, b, c, kernel) })
     return
   }
-  _gemmBand(0..<m, n, k, a, b, c)
+  _gemmBand(0..<m, n, k, a, b, c, kernel)
 }
 
 /// One band of rows of the product (C rows `rows` += A rows `rows`·B).
 func _gemmBand<S: _GemmScalar>(
-  _ rows: Range<Int>, _ n: Int, _ k: Int, _ a: _GemmOperand<S>, _ b: _GemmOperand<S>, _ c: UnsafeMutablePointer<S>
+  _ rows: Range<Int>, _ n: Int, _ k: Int, _ a: _GemmOperand<S>, _ b: _GemmOperand<S>, _ c: UnsafeMutablePointer<S>,
+  _ kernel: _GemmKernel<S>
 ) {
-  let lanes = S.Lanes.scalarCount
-  let mr = _gemmMR, nr = 2 * lanes
+  let lanes = kernel.repeatsA
+  let mr = _gemmMR, nr = kernel.width
   let packedB = UnsafeMutablePointer<S>.allocate(capacity: _gemmKC * (_gemmNC + nr))
-  // A is packed with every element repeated `lanes` times, so that the
-  // microkernel loads a broadcast vector with one 16-byte load (SSE2 has no
-  // broadcast load).
+  // A is packed with every element repeated `lanes` times (the SSE2 kernel
+  // loads a broadcast vector with one 16-byte load).
   let packedA = UnsafeMutablePointer<S>.allocate(capacity: lanes * (_gemmMC + mr) * _gemmKC)
   let tile = UnsafeMutablePointer<S>.allocate(capacity: mr * nr)
   defer {
@@ -126,32 +163,11 @@ func _gemmBand<S: _GemmScalar>(
     var pc = 0
     while pc < k {
       let kc = Swift.min(_gemmKC, k - pc)
-      // Pack B[pc..<pc+kc, jc..<jc+nc] into column panels of width NR.
-      var jp = 0
-      while jp < nc {
-        let w = Swift.min(nr, nc - jp)
-        let dst = packedB + jp * kc
-        for p in 0..<kc {
-          for j in 0..<nr { dst[p * nr + j] = j < w ? b[pc + p, jc + jp + j] : 0 }
-        }
-        jp += nr
-      }
+      _packB(b, rows: pc..<pc + kc, columns: jc..<jc + nc, width: nr, into: packedB)
       var ic = rows.lowerBound
       while ic < rows.upperBound {
         let mc = Swift.min(_gemmMC, rows.upperBound - ic)
-        // Pack A[ic..<ic+mc, pc..<pc+kc] into row panels of height MR.
-        var ip = 0
-        while ip < mc {
-          let h = Swift.min(mr, mc - ip)
-          let dst = packedA + lanes * ip * kc
-          for i in 0..<mr {
-            for p in 0..<kc {
-              let v = i < h ? a[ic + ip + i, pc + p] : 0
-              (dst + lanes * (p * mr + i)).update(repeating: v, count: lanes)
-            }
-          }
-          ip += mr
-        }
+        _packA(a, rows: ic..<ic + mc, columns: pc..<pc + kc, repeats: lanes, into: packedA)
         // Microkernels over the block.
         var jr = 0
         while jr < nc {
@@ -159,11 +175,16 @@ func _gemmBand<S: _GemmScalar>(
           var ir = 0
           while ir < mc {
             let h = Swift.min(mr, mc - ir)
-            _kernel(kc, packedA + lanes * ir * kc, packedB + jr * kc, tile)
             let cBase = c + (ic + ir) * n + jc + jr
-            for i in 0..<h {
-              let row = cBase + i * n
-              for j in 0..<w { row[j] += tile[i * nr + j] }
+            if h == mr && w == nr {
+              kernel.run(kc, packedA + lanes * ir * kc, packedB + jr * kc, cBase, n)
+            } else {
+              // An edge tile: computed apart, then its h × w part added.
+              tile.update(repeating: 0, count: mr * nr)
+              kernel.run(kc, packedA + lanes * ir * kc, packedB + jr * kc, tile, nr)
+              for i in 0..<h {
+                for j in 0..<w { cBase[i * n + j] += tile[i * nr + j] }
+              }
             }
             ir += mr
           }
@@ -182,7 +203,9 @@ func _gemmBand<S: _GemmScalar>(
 /// `tile` row by row: twelve vector accumulators, two B loads and six A
 /// loads per step.
 @inline(__always)
-func _kernel<S: _GemmScalar>(_ kc: Int, _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ tile: UnsafeMutablePointer<S>) {
+func _kernel<S: _GemmScalar>(
+  _ kc: Int, _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>, _ ldc: Int
+) {
   typealias V = S.Lanes
   let size = MemoryLayout<V>.size
   var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
@@ -213,19 +236,84 @@ func _kernel<S: _GemmScalar>(_ kc: Int, _ a: UnsafePointer<S>, _ b: UnsafePointe
     pa += 6 * size
     pb += 2 * size
   }
-  let t = UnsafeMutableRawPointer(tile)
-  t.storeBytes(of: c00, toByteOffset: 0, as: V.self)
-  t.storeBytes(of: c01, toByteOffset: size, as: V.self)
-  t.storeBytes(of: c10, toByteOffset: 2 * size, as: V.self)
-  t.storeBytes(of: c11, toByteOffset: 3 * size, as: V.self)
-  t.storeBytes(of: c20, toByteOffset: 4 * size, as: V.self)
-  t.storeBytes(of: c21, toByteOffset: 5 * size, as: V.self)
-  t.storeBytes(of: c30, toByteOffset: 6 * size, as: V.self)
-  t.storeBytes(of: c31, toByteOffset: 7 * size, as: V.self)
-  t.storeBytes(of: c40, toByteOffset: 8 * size, as: V.self)
-  t.storeBytes(of: c41, toByteOffset: 9 * size, as: V.self)
-  t.storeBytes(of: c50, toByteOffset: 10 * size, as: V.self)
-  t.storeBytes(of: c51, toByteOffset: 11 * size, as: V.self)
+  func add(_ x: V, _ y: V, toRow i: Int) {
+    let r = UnsafeMutableRawPointer(c + i * ldc)
+    r.storeBytes(of: r.loadUnaligned(as: V.self) + x, as: V.self)
+    r.storeBytes(of: r.loadUnaligned(fromByteOffset: size, as: V.self) + y, toByteOffset: size, as: V.self)
+  }
+  add(c00, c01, toRow: 0)
+  add(c10, c11, toRow: 1)
+  add(c20, c21, toRow: 2)
+  add(c30, c31, toRow: 3)
+  add(c40, c41, toRow: 4)
+  add(c50, c51, toRow: 5)
+}
+
+/// Packs B[rows, columns] into column panels of `width` (the last padded
+/// with zeros): panel q holds, for each row p, the `width` values of columns
+/// q·width …, at `dst[q·width·kc + p·width + j]`. Reads along the operand's
+/// unit stride (rows of a plain operand, columns of a transposed one).
+func _packB<S: _GemmScalar>(
+  _ b: _GemmOperand<S>, rows: Range<Int>, columns: Range<Int>, width: Int, into dst: UnsafeMutablePointer<S>
+) {
+  let kc = rows.count, nc = columns.count
+  let panels = (nc + width - 1) / width
+  // Zero the padding of the last panel.
+  let filled = nc - (panels - 1) * width
+  if filled < width {
+    let last = dst + (panels - 1) * width * kc
+    for p in 0..<kc { (last + p * width + filled).update(repeating: 0, count: width - filled) }
+  }
+  for q in 0..<panels {
+    let j0 = q * width, w = Swift.min(width, nc - j0)
+    let panel = dst + q * width * kc
+    if b.columnStride == 1 {
+      for p in 0..<kc {
+        let src = b.base + (rows.lowerBound + p) * b.rowStride + columns.lowerBound + j0
+        (panel + p * width).update(from: src, count: w)
+      }
+    } else {
+      for j in 0..<w {
+        for p in 0..<kc { panel[p * width + j] = b[rows.lowerBound + p, columns.lowerBound + j0 + j] }
+      }
+    }
+  }
+}
+
+/// Packs A[rows, columns] into row panels of six rows (the last padded with
+/// zeros), each value repeated `repeats` times: panel q holds, for each
+/// column p, rows 6q … 6q + 5 at `dst[repeats·(6q·kc + 6p + i) + r]`. Reads
+/// along the operand's unit stride.
+func _packA<S: _GemmScalar>(
+  _ a: _GemmOperand<S>, rows: Range<Int>, columns: Range<Int>, repeats: Int, into dst: UnsafeMutablePointer<S>
+) {
+  let mr = _gemmMR, mc = rows.count, kc = columns.count
+  let panels = (mc + mr - 1) / mr
+  let filled = mc - (panels - 1) * mr
+  if filled < mr {
+    let last = dst + repeats * (panels - 1) * mr * kc
+    for p in 0..<kc {
+      (last + repeats * (p * mr + filled)).update(repeating: 0, count: repeats * (mr - filled))
+    }
+  }
+  for q in 0..<panels {
+    let i0 = q * mr, h = Swift.min(mr, mc - i0)
+    let panel = dst + repeats * q * mr * kc
+    func put(_ v: S, row i: Int, column p: Int) {
+      let at = panel + repeats * (p * mr + i)
+      if repeats == 1 { at.pointee = v } else { at.update(repeating: v, count: repeats) }
+    }
+    if a.columnStride == 1 {
+      for i in 0..<h {
+        let src = a.base + (rows.lowerBound + i0 + i) * a.rowStride + columns.lowerBound
+        for p in 0..<kc { put(src[p], row: i, column: p) }
+      }
+    } else {
+      for p in 0..<kc {
+        for i in 0..<h { put(a[rows.lowerBound + i0 + i, columns.lowerBound + p], row: i, column: p) }
+      }
+    }
+  }
 }
 
 /// C += A·B by i-k-j loops (small products, and scalar types other than

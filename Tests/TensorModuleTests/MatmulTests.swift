@@ -1,6 +1,7 @@
 import Leibniz
 import Testing
 import _LeibnizTestSupport
+@testable import TensorModule
 
 @Suite("Tensor: matmul")
 struct MatmulTests {
@@ -34,6 +35,15 @@ struct MatmulTests {
   func largeProductsMatchNaiveLoop(_ size: (Int, Int, Int)) {
     expectProductMatchesNaiveLoop(Double.self, size)
     expectProductMatchesNaiveLoop(Float.self, size)
+  }
+
+  /// Every microkernel this CPU runs (the SSE2 Swift kernel, and the AVX2 +
+  /// FMA C kernel where the CPU has it), with each operand read plainly or
+  /// transposed in place, against a plain loop in Double.
+  @Test(arguments: [(7, 5, 3), (33, 65, 17), (130, 97, 140)])
+  func everyKernelMatchesNaiveLoop(_ size: (Int, Int, Int)) {
+    expectKernelsMatchNaiveLoop(Double.self, size)
+    expectKernelsMatchNaiveLoop(Float.self, size)
   }
 
   /// The gradients of a large product read an operand transposed in place
@@ -158,6 +168,50 @@ private func expectProductMatchesNaiveLoop<S: DifferentiableScalar & BinaryFloat
       }
       let ok = withinProductBound(S.self, Double(c[i * n + j]), s, k: k, magnitude: magnitude)
       #expect(ok, "\(name) [\(i), \(j)]: \(Double(c[i * n + j])) vs \(s)", sourceLocation: sourceLocation)
+    }
+  }
+}
+
+/// Checks `_gemm` with each kernel this CPU runs and each transposition.
+private func expectKernelsMatchNaiveLoop<S: _GemmScalar & BinaryFloatingPoint>(
+  _ type: S.Type, _ size: (Int, Int, Int), sourceLocation: SourceLocation = #_sourceLocation
+) {
+  let (m, k, n) = size, name = "\(S.self)"
+  var kernels = [("SSE2", _GemmKernel<S>.sse())]
+  if _cpuHasAVX2FMA { kernels.append(("AVX2", S._wideKernel)) }
+  let a = Tensor<S>.randomUniform([m * k], in: -1...1, seed: 8).scalars
+  let b = Tensor<S>.randomUniform([k * n], in: -1...1, seed: 9).scalars
+  let da = doubles(a), db = doubles(b)
+  var c = [S](repeating: .nan, count: m * n)
+  for (kernelName, kernel) in kernels {
+    for transposingA in [false, true] {
+      for transposingB in [false, true] {
+        // A transposed is held k × m, B transposed n × k.
+        let ai = { (i: Int, p: Int) in transposingA ? p * m + i : i * k + p }
+        let bi = { (p: Int, j: Int) in transposingB ? j * k + p : p * n + j }
+        a.withUnsafeBufferPointer { pa in
+          b.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+              _gemm(m, n, k,
+                    _GemmOperand(pa.baseAddress!, rows: m, columns: k, transposed: transposingA),
+                    _GemmOperand(pb.baseAddress!, rows: k, columns: n, transposed: transposingB),
+                    pc.baseAddress!, kernel: kernel)
+            }
+          }
+        }
+        var wrong = 0
+        for i in 0..<m {
+          for j in 0..<n {
+            var s = 0.0, magnitude = 0.0
+            for p in 0..<k {
+              s += da[ai(i, p)] * db[bi(p, j)]
+              magnitude += Swift.abs(da[ai(i, p)] * db[bi(p, j)])
+            }
+            if !withinProductBound(S.self, Double(c[i * n + j]), s, k: k, magnitude: magnitude) { wrong += 1 }
+          }
+        }
+        #expect(wrong == 0, "\(name) \(kernelName) Aᵀ: \(transposingA) Bᵀ: \(transposingB)", sourceLocation: sourceLocation)
+      }
     }
   }
 }
