@@ -275,10 +275,21 @@ func _applyPartial<Scalar>(_ g: Tensor<Scalar>, _ p: Partial<Scalar>, _ shape: [
       }
       return Tensor(_storage: out)._summed(toShape: shape)
     }
-    var r = g * t
-    if r.shape == g.shape, let gs = g._storage, r._storage != nil, isKnownUniquelyReferenced(&r._storage) {
-      let gp = gs.base, rp = r._storage!.base
-      for i in 0..<r.scalarCount where gp[i].isIdenticallyZero { rp[i] = 0 }
+    // Otherwise `t` broadcasts to the output (a product's partial is the
+    // other operand): masked element by element through the broadcast. Not
+    // `g * t` then zeroed in place where g is 0: a small product's storage is
+    // also held by the thread's pool, never uniquely referenced, so the
+    // zeroing was skipped and 0·∞ stayed NaN up to 16 elements only.
+    let outShape = g.shape, tShape = t.shape
+    guard _broadcasts(tShape, into: outShape) else {
+      fatalError("Tensor internal error: a partial of shape \(tShape) for a gradient of shape \(outShape)")
+    }
+    let r = g._withScalars { gp, _ in
+      t._withScalars { tp, _ in
+        Tensor(_shape: outShape) { q, _ in
+          _broadcastLoop(outShape, outShape, tShape) { i, ig, it in q[i] = _scaled(gp[ig], tp[it]) }
+        }
+      }
     }
     return r._summed(toShape: shape)
   }

@@ -218,6 +218,25 @@ struct ElementwiseTests {
     #expect(y.grad!.scalars == Array(repeating: 0, count: count), "0·NaN at \(count) elements")
   }
 
+  /// A zero adjoint through an infinite partial gives zero also where the
+  /// partial is broadcast (a product with a smaller operand), on small n-d
+  /// nodes as on large ones (found by review: the 8-element product gave
+  /// NaN where the 40-element one gave 0).
+  @Test(arguments: [1, 2, 10])
+  func zeroAdjointThroughBroadcastInfinitePartial(rows: Int) {
+    let a = Tensor<Double>([.infinity, 1, 2, 3])
+    let x = Tensor<Double>(Array(repeating: 1, count: rows * 4), shape: [rows * 4], requiresGrad: true)
+    // A node result (not recorded element by element), so the product is a node
+    // too and the partial of `b` is `a`, broadcast over the rows.
+    let b = x.reshaped(to: [rows, 4])
+    let loss = (a * b).slicing(1..<4, alongAxis: 1).sum()
+    #expect(loss.scalar == Double(6 * rows))
+    loss.backward()
+    // ∂loss/∂b[i, j] = a[j] for j ≥ 1; column 0 is cut off by the slice: 0, not 0·∞.
+    let expected: [Double] = (0..<rows).flatMap { _ -> [Double] in [0, 1, 2, 3] }
+    #expect(x.grad!.scalars == expected, "\(rows) rows")
+  }
+
   @Test func sigmoidKeepsItsDigitsWhereItSaturates() {
     for v in [40.0, -40.0, 3.0, 0.0] {
       let x = Tensor(v, requiresGrad: true)
