@@ -319,6 +319,8 @@ extension Tensor {
     let src = shape
     var best = Tensor(_shape: outShape) { _, _ in }
     var firstSeen = [Bool](repeating: false, count: _elementCount(outShape))
+    // A tie between elements whose derivative parts differ (dual scalars).
+    var tiedParts = false
     _withScalars { p, _ in
       best._withMutable { q in
         _broadcastLoop(src, src, outShape) { _, ia, ib in
@@ -327,7 +329,24 @@ extension Tensor {
           if !firstSeen[ib] || (isMax ? v > q[ib] : v < q[ib]) || v != v {
             q[ib] = v
             firstSeen[ib] = true
+          } else if v == q[ib] && !(v - q[ib]).isIdenticallyZero {
+            tiedParts = true
           }
+        }
+        // As the gradient splits evenly among ties, a tied result carries the
+        // mean of the tied elements' derivative parts (as `Dual`'s max does):
+        // best + Σ (tied − best)/k, whose value part is exactly best's. Plain
+        // scalars never get here, so they keep the first tied value (−0 too).
+        if tiedParts {
+          var counts = [Int](repeating: 0, count: firstSeen.count)
+          var excess = [Scalar](repeating: 0, count: firstSeen.count)
+          _broadcastLoop(src, src, outShape) { _, ia, ib in
+            if p[ia] == q[ib] {
+              counts[ib] += 1
+              excess[ib] += p[ia] - q[ib]
+            }
+          }
+          for i in 0..<counts.count where counts[i] > 1 { q[i] += excess[i] / Scalar(Double(counts[i])) }
         }
       }
     }

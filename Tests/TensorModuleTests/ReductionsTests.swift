@@ -36,6 +36,35 @@ struct ReductionsTests {
     x.max().backward()
     #expect(x.grad!.scalars == [0.5, 0, 0.5])
   }
+
+  /// On dual scalars (forward over reverse), a reduced maximum or minimum at
+  /// a tie carries the mean of the tied tangents, as its gradient splits
+  /// evenly and as `Tensor.maximum` and `Dual`'s max do; so Hessians through
+  /// it stay symmetric (found by review: the first tied element's tangent
+  /// was kept, giving H = [[1, 0], [1, 0]] for max(x)² at [1, 1]).
+  @Test(arguments: [2, 20])
+  func dualMaxAtATieCarriesTheMeanTangent(count: Int) {
+    typealias D = Dual<Double>
+    // x = [1, 1, 0, 0, …]: the first two elements tie for the maximum.
+    func point(_ v: [Double]) -> Tensor<D> {
+      Tensor((0..<count).map { D($0 < 2 ? 1 : 0, tangent: $0 < 2 ? v[$0] : 0) }, shape: [count], requiresGrad: true)
+    }
+    #expect(point([1, 0]).max().scalar.tangent == 0.5)
+    #expect(point([1, 0]).max().scalar.value == 1)
+    #expect(Tensor.maximum(point([1, 0])[0], point([1, 0])[1]).scalar.tangent == 0.5)
+    #expect(point([0, 3]).max(alongAxes: 0).scalars[0].tangent == 1.5)
+    #expect((-point([2, 0])).min().scalar.tangent == -1)
+    // Columns of the Hessian of max(x)² from forward over reverse: with the
+    // gradient split [m, m, 0, …], ∂²/∂xᵢ∂xⱼ = 1/2 for i, j < 2.
+    for j in 0..<2 {
+      let x = point(j == 0 ? [1, 0] : [0, 1])
+      let m = x.max()
+      let column = gradients(of: m * m, wrt: [x])[0].scalars.map(\.tangent)
+      #expect(column == [0.5, 0.5] + Array(repeating: 0, count: count - 2), "column \(j)")
+    }
+    // Plain scalars keep the first tied value exactly (no averaging), -0 included.
+    #expect(Tensor<Double>([-0.0, 0.0]).max().scalar.sign == .minus)
+  }
 }
 
 // MARK: - Accuracy of long sums
