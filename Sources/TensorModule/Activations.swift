@@ -45,6 +45,7 @@ extension Tensor {
   /// A slice holding +∞, a NaN, or only −∞ gives NaN throughout that slice,
   /// as in PyTorch (exp(x − max) is then ∞ − ∞ or NaN): no finite value is
   /// made up, and other slices are unaffected. −∞ next to finite values gives 0.
+  /// An empty tensor gives an empty tensor of its shape.
   ///
   /// ```swift
   /// Tensor<Double>([1, 1]).softmax().scalars             // [0.5, 0.5]
@@ -55,6 +56,9 @@ extension Tensor {
   public func softmax(alongAxis axis: Int = -1) -> Tensor {
     guard rank > 0 else { return Tensor._recordNode(Tensor(_value: 1), [self], .custom { _ in [Tensor(_value: 0)] }, .softmax) }
     let ax = _normalizedAxes([axis], "softmax(alongAxis:)")
+    // No elements: an empty result (as logSoftmax gives), not the trap of
+    // the maximum below.
+    if scalarCount == 0 { return self - self }
     let shape = self.shape
     let c = _constant
     let m = c._extremumPlain(ax)
@@ -69,7 +73,7 @@ extension Tensor {
   /// Backward: softmax(x)·g.
   ///
   /// Infinities give the limits, as in PyTorch: +∞ anywhere gives +∞, only −∞
-  /// gives −∞; a NaN gives NaN.
+  /// (or no element at all) gives −∞; a NaN gives NaN.
   ///
   /// ```swift
   /// Tensor<Double>([0, 0]).logSumExp().scalar           // log 2
@@ -105,7 +109,10 @@ extension Tensor {
     // overflows; by 0 otherwise, since x − m would be ∞ − ∞ = NaN: then
     // exp(+∞) = ∞ gives log Σ = +∞, a slice of −∞ gives log 0 = −∞, and a
     // NaN maximum stays NaN. (`m - m == 0` is false exactly for ±∞ and NaN.)
-    let m = c._extremumPlain(ax)._mappedPlain { m in m - m == 0 ? m : 0 }
+    // No elements have no maximum: shifted by 0, the sum over none gives
+    // log 0 = −∞, as in PyTorch.
+    let m = scalarCount == 0
+      ? Tensor.zeros(_keptShape(ax)) : c._extremumPlain(ax)._mappedPlain { m in m - m == 0 ? m : 0 }
     let e = Tensor.exp(c - m)
     let s = e._sumPlain(keepingAxes: ax)
     let value = Tensor.log(s) + m

@@ -24,6 +24,23 @@ struct ActivationsTests {
     checkGradients(shapes: [[2, 3]]) { $0[0].squared() }
   }
 
+  /// Empty tensors: softmax gives an empty tensor of the same shape (as
+  /// logSoftmax does, and PyTorch), and log Σ exp over no elements is
+  /// log 0 = −∞ (PyTorch's logsumexp); gradients are empty (found by review:
+  /// both trapped with "Tensor.max: empty tensor", naming an operation the
+  /// caller did not call).
+  @Test func softmaxAndLogSumExpOfEmptyTensors() {
+    let x = Tensor<Double>.zeros([2, 0], requiresGrad: true)
+    #expect(x.softmax().shape == [2, 0])
+    #expect(x.softmax(alongAxis: 0).shape == [2, 0])
+    let rows = x.logSumExp(alongAxes: 1)
+    #expect(rows.shape == [2, 1] && rows.scalars == [-.infinity, -.infinity])
+    #expect(x.logSumExp(alongAxes: 0).shape == [1, 0])
+    #expect(Tensor<Double>.zeros([0]).logSumExp().scalar == -.infinity)
+    let g = gradients(of: x.softmax().sum() + rows.sum() + x.logSumExp(alongAxes: 0).sum(), wrt: [x])
+    #expect(g[0].shape == [2, 0])
+  }
+
   @Test func reluDerivativeAtZeroIsZero() {
     let x = Tensor<Double>([0, -1, 1], requiresGrad: true)
     x.relu().sum().backward()
