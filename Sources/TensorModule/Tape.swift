@@ -282,7 +282,7 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   @inlinable @inline(__always)
   func slot(of t: Tensor<Scalar>) -> Int32 {
     if t._slot >= 0 {
-      if t._node !== self { _crossTapeFailure() }
+      if t._node !== self { _crossTapeFailure(self, t._node) }
       return t._slot
     }
     if t._node != nil {
@@ -407,10 +407,19 @@ class _AutogradNode {
   @usableFromInline init() {}
 }
 
+/// Traps for tensors of two tapes combined. On one thread this happens when
+/// a result kept from a graph that a backward pass consumed (its tape is
+/// closed) meets a new result of leaves (recorded on a new tape), so the
+/// message names that case too when either tape was consumed.
 @usableFromInline @inline(never)
-func _crossTapeFailure() -> Never {
+func _crossTapeFailure<Scalar>(_ tape: Tape<Scalar>?, _ other: _AutogradNode?) -> Never {
+  let consumed = (tape?.hasConsumed ?? false) || ((other as? Tape<Scalar>)?.hasConsumed ?? false)
+  let cause = consumed
+    ? "built on different threads or tasks, or one of them recorded before a backward pass consumed its graph, "
+      + "after which operations on leaves start a new graph"
+    : "built on different threads or tasks"
   fatalError("""
-    Tensor: an operation combines tensors recorded on different graphs (built on different threads \
-    or tasks); call detached() on one of them first
+    Tensor: an operation combines tensors recorded on different graphs (\(cause)); \
+    call detached() on one of them first
     """)
 }

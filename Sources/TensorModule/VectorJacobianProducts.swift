@@ -44,7 +44,7 @@ extension Tensor {
     }
     var tape: Tape<Scalar>? = nil
     for o in outputs where o._tape != nil {
-      if tape == nil { tape = o._tape } else if o._tape !== tape { _crossTapeFailure() }
+      if tape == nil { tape = o._tape } else if o._tape !== tape { _crossTapeFailure(tape, o._node) }
     }
     guard let tape, !cotangents.isEmpty else { return result }
     var out = 0

@@ -106,6 +106,22 @@ struct ErrorMessagesTests {
     #expect(Self.stderr(of: r).contains("the graph through SinBackward was already consumed"))
   }
 
+  /// On one thread, a result kept from a graph that a backward pass consumed,
+  /// combined with a new result of the same leaves (which a new tape records),
+  /// is told so: the message blamed threads or tasks only (found by review).
+  @Test func resultOfAConsumedGraphCombinedWithANewGraph() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      let x = Tensor(1.0, requiresGrad: true)
+      let a = x * 2
+      a.backward()
+      _ = a + x * 3
+    }
+    let message = Self.stderr(of: r)
+    #expect(message.contains("Tensor: an operation combines tensors recorded on different graphs"))
+    #expect(message.contains("one of them recorded before a backward pass consumed its graph"))
+    #expect(message.contains("call detached() on one of them first"))
+  }
+
   @Test func initCountMismatch() async {
     let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
       _ = Tensor<Double>([1, 2, 3], shape: [2, 2])
