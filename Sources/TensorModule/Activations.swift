@@ -12,14 +12,16 @@ extension Tensor {
   }
 
   /// The rectified linear unit `max(x, 0)` element-wise; derivative 1 for
-  /// x > 0 and 0 otherwise (0 at 0, as in PyTorch).
+  /// x > 0 and 0 otherwise (0 at 0, as in PyTorch). NaN stays NaN, as in
+  /// PyTorch and `clamped(min: 0)`, with derivative 0.
   ///
   /// ```swift
   /// Tensor<Double>([-1, 2]).relu().scalars   // [0, 2]
   /// ```
   @inlinable
   public func relu() -> Tensor {
-    Tensor._unary(self, .relu) { v in v > 0 ? (v, 1) : (0, 0) }
+    // v != v: NaN (a comparison with 0 would be false and give 0).
+    Tensor._unary(self, .relu) { v in v > 0 ? (v, 1) : v != v ? (v, 0) : (0, 0) }
   }
 
   /// The logistic function 1/(1 + e⁻ˣ) element-wise; derivative s·(1 − s).

@@ -232,16 +232,19 @@ extension Tensor {
     }, .concat)
   }
 
-  /// Stacks tensors of equal shape along a new axis.
+  /// Stacks tensors of equal shape along a new axis. Traps on an empty list,
+  /// whose shape it cannot know (as `init(concatenating:)` does).
   ///
   /// ```swift
   /// Tensor(stacking: [Tensor<Double>([1, 2]), Tensor([3, 4])]).shape   // [2, 2]
   /// ```
   @inlinable
   public init(stacking tensors: [Tensor], alongAxis axis: Int = 0) {
+    guard !tensors.isEmpty else { fatalError("Tensor(stacking:): needs at least one tensor") }
     self = Tensor.stacking(tensors, alongAxis: axis)
   }
 
+  /// `init(stacking:)`, and the empty array literal (shape [0]).
   @inlinable
   static func stacking(_ tensors: [Tensor], alongAxis axis: Int = 0) -> Tensor {
     guard let first = tensors.first else { return Tensor(_shape: [0]) { _, _ in } }

@@ -47,6 +47,21 @@ struct ActivationsTests {
     #expect(x.grad!.scalars == [0, 0, 1])
   }
 
+  /// NaN stays NaN, as in PyTorch and `clamped(min: 0)` (found by review:
+  /// relu gave 0), on the element-by-element path and the n-d one.
+  @Test(arguments: [3, 40])
+  func reluKeepsNaN(_ count: Int) {
+    var values = [Double](repeating: 2, count: count)
+    values[0] = .nan
+    values[1] = -1
+    let x = Tensor<Double>(values, shape: [count], requiresGrad: true)
+    let y = x.relu()
+    #expect(y.scalars[0].isNaN && y.scalars[1] == 0 && y.scalars[2] == 2)
+    #expect(x.clamped(min: 0).scalars[0].isNaN)
+    y.sum().backward()
+    #expect(x.grad!.scalars[0] == 0 && x.grad!.scalars[1] == 0 && x.grad!.scalars[2] == 1)
+  }
+
   @Test func logSumExpWithInfiniteInputs() {
     // As in PyTorch: +∞ anywhere gives +∞, and only −∞ gives −∞.
     #expect(Tensor<Double>([.infinity, 0]).logSumExp().scalar == .infinity)

@@ -15,6 +15,17 @@ struct ErrorMessagesTests {
     #expect(Self.stderr(of: r).contains("Tensor add: shapes [2, 3] and [4] cannot be broadcast together"))
   }
 
+  /// An empty list to stack has no shape (found by review: it gave shape
+  /// [0]); the empty array literal still does.
+  @Test func stackingNothingStops() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor<Double>(stacking: [])
+    }
+    #expect(Self.stderr(of: r).contains("Tensor(stacking:): needs at least one tensor"))
+    let empty: Tensor<Double> = []
+    #expect(empty.shape == [0])
+  }
+
   @Test func matmulShapeMismatch() async {
     let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
       _ = matmul(Tensor<Double>.zeros([2, 3]), Tensor<Double>.zeros([2, 3]))
