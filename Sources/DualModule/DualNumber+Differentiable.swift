@@ -45,18 +45,25 @@ extension DualNumber {
 
   // max(x, y): the derivative of the larger; at a tie, half of each. (The
   // tied value is Primal.maximum, so nested duals split their own parts too.)
+  // A NaN argument loses, as in Double.maximum, and so does its derivative
+  // (v != v: NaN; both comparisons above are false for it).
   @inlinable
   public static func maximum(_ x: Self, _ y: Self) -> Self {
     if x.value > y.value { return x }
     if y.value > x.value { return y }
+    if x.value != x.value { return y }
+    if y.value != y.value { return x }
     return Self(value: Primal.maximum(x.value, y.value), chaining: x, by: 0.5, y, by: 0.5)
   }
 
-  // min(x, y): the derivative of the smaller; at a tie, half of each.
+  // min(x, y): the derivative of the smaller; at a tie, half of each; a NaN
+  // argument loses, as in Double.minimum.
   @inlinable
   public static func minimum(_ x: Self, _ y: Self) -> Self {
     if x.value < y.value { return x }
     if y.value < x.value { return y }
+    if x.value != x.value { return y }
+    if y.value != y.value { return x }
     return Self(value: Primal.minimum(x.value, y.value), chaining: x, by: 0.5, y, by: 0.5)
   }
 }

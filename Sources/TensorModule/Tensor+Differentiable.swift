@@ -374,7 +374,9 @@ extension Tensor: Differentiable {
 
 extension Tensor {
   /// Element-wise maximum with broadcasting; at a tie the gradient is split
-  /// evenly (as for `Dual`, PyTorch and JAX).
+  /// evenly (as for `Dual`, PyTorch and JAX). A NaN element loses to a
+  /// number, as in `Double.maximum` and forward mode (PyTorch's
+  /// `torch.maximum` would give NaN), and the gradient goes to the number.
   ///
   /// ```swift
   /// Tensor.maximum(Tensor([1, 5]), Tensor([3, 2])).scalars   // [3, 5]
@@ -384,11 +386,13 @@ extension Tensor {
     _binary(x, y, .maximum, .computed) { a, b in
       // At a tie the value is Scalar.maximum, which for nested duals splits
       // their own derivative parts too.
-      a > b ? (a, 1, 0) : (b > a ? (b, 0, 1) : (Scalar.maximum(a, b), 0.5, 0.5))
+      // (a != a: NaN, which loses.)
+      a > b ? (a, 1, 0) : b > a || a != a ? (b, 0, 1) : b != b ? (a, 1, 0) : (Scalar.maximum(a, b), 0.5, 0.5)
     }
   }
 
-  /// Element-wise minimum with broadcasting; ties split the gradient evenly.
+  /// Element-wise minimum with broadcasting; ties split the gradient evenly,
+  /// and a NaN element loses to a number (see `maximum`).
   ///
   /// ```swift
   /// Tensor.minimum(Tensor([1, 5]), Tensor([3, 2])).scalars   // [1, 2]
@@ -396,7 +400,7 @@ extension Tensor {
   @inlinable
   public static func minimum(_ x: Tensor, _ y: Tensor) -> Tensor {
     _binary(x, y, .minimum, .computed) { a, b in
-      a < b ? (a, 1, 0) : (b < a ? (b, 0, 1) : (Scalar.minimum(a, b), 0.5, 0.5))
+      a < b ? (a, 1, 0) : b < a || a != a ? (b, 0, 1) : b != b ? (a, 1, 0) : (Scalar.minimum(a, b), 0.5, 0.5)
     }
   }
 

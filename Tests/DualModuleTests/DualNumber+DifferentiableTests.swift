@@ -144,6 +144,16 @@ struct EdgeConventionTests {
     // d/dx max(x, x) = 1: the halves add up.
     #expect(derivative(at: 2.0) { x in max(x, x) } == 1)
   }
+
+  /// A NaN argument loses to a number, as in Double.maximum, and so does its
+  /// derivative (found by review: the derivative was split half and half).
+  @Test func maxAndMinOfNaNAndANumberFollowTheNumber() {
+    let nan = Dual<Double>(.nan, tangent: 1), two = Dual<Double>(2, tangent: 3)
+    for (got, expected) in [(max(nan, two), 2.0), (max(two, nan), 2), (min(nan, two), 2), (min(two, nan), 2)] {
+      #expect(got.value == expected && got.tangent == 3)
+    }
+    #expect(max(nan, nan).value.isNaN)
+  }
 }
 
 /// Rules whose textbook form loses digits or overflows at ordinary arguments

@@ -154,6 +154,24 @@ struct ElementwiseTests {
     #expect(mm[0].scalars == [0.5, 1] && mm[1].scalars == [0.5, 0])
   }
 
+  /// A NaN element loses to a number, as in Double.maximum and forward mode,
+  /// and the gradient goes to the number (found by review: it was split).
+  @Test(arguments: [3, 40])
+  func maxAndMinOfNaNAndANumberFollowTheNumber(_ count: Int) {
+    var xs = [Double](repeating: 1, count: count), ys = [Double](repeating: 3, count: count)
+    xs[0] = .nan
+    ys[1] = .nan
+    let x = Tensor<Double>(xs, shape: [count], requiresGrad: true)
+    let y = Tensor<Double>(ys, shape: [count], requiresGrad: true)
+    for (f, value) in [({ Tensor.maximum(x, y) }, 3.0), ({ Tensor.minimum(x, y) }, 1.0)] {
+      let r = f()
+      #expect(r.scalars[0] == 3 && r.scalars[1] == 1 && r.scalars[2] == value)
+      let g = gradients(of: r.sum(), wrt: [x, y])
+      #expect(g[0].scalars[0] == 0 && g[1].scalars[0] == 1)
+      #expect(g[0].scalars[1] == 1 && g[1].scalars[1] == 0)
+    }
+  }
+
   @Test func floatTensorsWork() {
     let x = Tensor<Float>([0.5, 1.5], requiresGrad: true)
     (sin(x) * x).sum().backward()
