@@ -13,13 +13,13 @@ int leibniz_has_avx2_fma(void) {
 // kernels, 15 of the 16 YMM registers in use (one broadcast at a time, or the
 // compiler spills an accumulator). The tile is added to the six
 // rows of C at c, c + ldc, ….
-#define LEIBNIZ_TILE_KERNEL(NAME, T, V, LOAD, BROADCAST, FMA, ADD, STORE, ZERO, LANES)  \
+#define LEIBNIZ_TILE_KERNEL(NAME, T, V, LOAD, BROADCAST, FMA, ADD, STORE, ZERO, LANES) \
   __attribute__((target("avx2,fma")))                                            \
-  void NAME(long kc, const T *a, const T *b, T *c, long ldc) {                  \
+  void NAME(ptrdiff_t kc, const T *a, const T *b, T *c, ptrdiff_t ldc) {         \
     V c00 = ZERO(), c01 = ZERO(), c10 = ZERO(), c11 = ZERO();                    \
     V c20 = ZERO(), c21 = ZERO(), c30 = ZERO(), c31 = ZERO();                    \
     V c40 = ZERO(), c41 = ZERO(), c50 = ZERO(), c51 = ZERO();                    \
-    for (long p = 0; p < kc; p++) {                                              \
+    for (ptrdiff_t p = 0; p < kc; p++) {                                         \
       V b0 = LOAD(b), b1 = LOAD(b + LANES);                                      \
       V x = BROADCAST(a);                                                        \
       c00 = FMA(x, b0, c00); c01 = FMA(x, b1, c01);                              \
@@ -58,7 +58,7 @@ LEIBNIZ_TILE_KERNEL(leibniz_kernel_f32_6x16, float, __m256, _mm256_loadu_ps, _mm
 #else
 
 int leibniz_has_avx2_fma(void) { return 0; }
-void leibniz_kernel_f64_6x8(long kc, const double *a, const double *b, double *c, long ldc) { __builtin_trap(); }
-void leibniz_kernel_f32_6x16(long kc, const float *a, const float *b, float *c, long ldc) { __builtin_trap(); }
+void leibniz_kernel_f64_6x8(ptrdiff_t kc, const double *a, const double *b, double *c, ptrdiff_t ldc) { __builtin_trap(); }
+void leibniz_kernel_f32_6x16(ptrdiff_t kc, const float *a, const float *b, float *c, ptrdiff_t ldc) { __builtin_trap(); }
 
 #endif

@@ -5,16 +5,18 @@
 #ifndef LEIBNIZ_KERNELS_H
 #define LEIBNIZ_KERNELS_H
 
+#include <stddef.h>
+
 /// 1 when this CPU runs the AVX2 + FMA kernels below, 0 otherwise (and on
 /// other architectures, where the kernels must not be called).
 int leibniz_has_avx2_fma(void);
 
 /// Adds the 6 × 8 Double tile of a packed A panel (kc steps of 6 values)
 /// times a packed B panel (kc steps of 8 values) to the rows c, c + ldc, …
-void leibniz_kernel_f64_6x8(long kc, const double *a, const double *b, double *c, long ldc);
+void leibniz_kernel_f64_6x8(ptrdiff_t kc, const double *a, const double *b, double *c, ptrdiff_t ldc);
 
 /// Adds the 6 × 16 Float tile of a packed A panel (kc steps of 6 values)
 /// times a packed B panel (kc steps of 16 values) to the rows c, c + ldc, …
-void leibniz_kernel_f32_6x16(long kc, const float *a, const float *b, float *c, long ldc);
+void leibniz_kernel_f32_6x16(ptrdiff_t kc, const float *a, const float *b, float *c, ptrdiff_t ldc);
 
 #endif
