@@ -195,15 +195,23 @@ extension DualNumber {
     let t = Primal.tan(x.value)
     return Self(value: t, chaining: x, by: 1 + t * t)
   }
-  // (asin x)' = 1/√(1 − x²), with 1 − x² as (1 − x)(1 + x), exact near ±1
+  // (asin x)' = 1/√(1 − x²), with 1 − x² from `_oneMinusSquare`
   @inlinable @inline(__always)
   public static func asin(_ x: Self) -> Self {
-    Self(value: Primal.asin(x.value), chaining: x, bySingular: 1 / Primal.sqrt((1 - x.value) * (1 + x.value)))
+    Self(value: Primal.asin(x.value), chaining: x, bySingular: 1 / Primal.sqrt(_oneMinusSquare(x.value)))
   }
-  // (acos x)' = −1/√(1 − x²), with 1 − x² as (1 − x)(1 + x)
+  // (acos x)' = −1/√(1 − x²), with 1 − x² from `_oneMinusSquare`
   @inlinable @inline(__always)
   public static func acos(_ x: Self) -> Self {
-    Self(value: Primal.acos(x.value), chaining: x, bySingular: -1 / Primal.sqrt((1 - x.value) * (1 + x.value)))
+    Self(value: Primal.acos(x.value), chaining: x, bySingular: -1 / Primal.sqrt(_oneMinusSquare(x.value)))
+  }
+  // 1 − x² as (1 − x)(1 + x) for |x| ≥ 0.5, exact near ±1, and as 1 − x·x
+  // below: on nested duals the derivative of (1 − x)(1 + x) is
+  // −(1 + x) + (1 − x), which cancels near 0 (asin″(1e-8) kept 8 digits,
+  // asin″(1e-100) was 0), where that of 1 − x·x is −2x exactly.
+  @inlinable @inline(__always)
+  static func _oneMinusSquare(_ x: Primal) -> Primal {
+    Primal.abs(x) < 0.5 ? 1 - x * x : (1 - x) * (1 + x)
   }
   // (atan x)' = 1/(1 + x²)
   @inlinable @inline(__always)

@@ -188,6 +188,24 @@ struct DerivativeRulePrecisionTests {
     }
   }
 
+  @Test func asinAndAcosSecondDerivativesNearZero() {
+    // (1 − x)(1 + x) keeps 1 − x² exact near ±1, but its derivative,
+    // −(1 + x) + (1 − x), cancels near 0: asin″(1e-8) had 8 digits, asin″(1e-100) was 0.
+    for x in [1e-100, 1e-8, -1e-6, 1e-3, 0.3, -0.7, 0.9, 1 - 1e-9] {
+      let s = (1 - Float80(x)) * (1 + Float80(x))
+      let exact = Float80(x) / (s * s.squareRoot())
+      let asin2 = derivative(at: x) { y in derivative(at: y) { asin($0) } }
+      let acos2 = derivative(at: x) { y in derivative(at: y) { acos($0) } }
+      #expect(relativeError(asin2, exact) < 1e-14, "asin″ at \(x): \(asin2)")
+      #expect(relativeError(acos2, -exact) < 1e-14, "acos″ at \(x): \(acos2)")
+    }
+    for x: Float in [1e-3, 1e-20] {
+      let exact = Float80(x) / (1 - Float80(x) * Float80(x)).squareRoot() / (1 - Float80(x) * Float80(x))
+      let f = derivative(at: x) { y in derivative(at: y) { asin($0) } }
+      #expect(abs(Float80(f) / exact - 1) < 1e-6, "asin″ in Float at \(x): \(f)")
+    }
+  }
+
   @Test func atan2AtLargeAndSmallScales() {
     for scale in [1e-170, 1e170, 1.0] {
       let (y, x) = (scale, 2 * scale)
