@@ -8,8 +8,13 @@
 @inlinable @inline(__always)
 public func _tanhDerivative<T: DifferentiableScalar>(_ x: T, _ t: T) -> T {
   if T.abs(t) > 0.9 {
-    let c = T.cosh(x)
-    return 1 / (c * c)
+    // 1/cosh²x as 4u/(1 + u)² with u = e^(−2|x|), which cannot overflow:
+    // cosh²x overflows from x = 355 (44.4 in Float), giving 0 where the
+    // derivative is still representable and, on nested duals, a second
+    // derivative 0·∞ = NaN.
+    let u = T.exp(-2 * T.abs(x))
+    let v = 1 + u
+    return 4 * u / (v * v)
   }
   return 1 - t * t
 }

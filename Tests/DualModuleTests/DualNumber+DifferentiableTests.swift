@@ -206,6 +206,27 @@ struct DerivativeRulePrecisionTests {
     }
   }
 
+  @Test func tanhSecondDerivativeWhereCoshSquaredOverflows() {
+    // cosh²x overflows from x = 355 (44.4 in Float): 1/cosh²x was 0 there and
+    // its derivative 0·∞ = NaN, so a Hessian through a saturated tanh was NaN.
+    for x in [100.0, 356, 360, -400, 700, 720, 1e4] {
+      let c = Float80.cosh(Float80(x))
+      let exact1 = Double(1 / (c * c)), exact2 = Double(-2 * Float80.tanh(Float80(x)) / (c * c))
+      let d1 = derivative(at: x) { tanh($0) }
+      let d2 = derivative(at: x) { y in derivative(at: y) { tanh($0) } }
+      #expect(abs(d1 - exact1) <= 1e-14 * abs(exact1) + 2 * Double.leastNonzeroMagnitude, "tanh′ at \(x): \(d1)")
+      #expect(abs(d2 - exact2) <= 1e-14 * abs(exact2) + 4 * Double.leastNonzeroMagnitude, "tanh″ at \(x): \(d2)")
+    }
+    for x: Float in [40, 45, -45, 60, 100] {
+      let c = Float80.cosh(Float80(x))
+      let exact1 = Float(1 / (c * c)), exact2 = Float(-2 * Float80.tanh(Float80(x)) / (c * c))
+      let d1 = derivative(at: x) { tanh($0) }
+      let d2 = derivative(at: x) { y in derivative(at: y) { tanh($0) } }
+      #expect(abs(d1 - exact1) <= 1e-6 * abs(exact1) + 4 * Float.leastNonzeroMagnitude, "Float tanh′ at \(x): \(d1)")
+      #expect(abs(d2 - exact2) <= 1e-6 * abs(exact2) + 8 * Float.leastNonzeroMagnitude, "Float tanh″ at \(x): \(d2)")
+    }
+  }
+
   @Test func atan2AtLargeAndSmallScales() {
     for scale in [1e-170, 1e170, 1.0] {
       let (y, x) = (scale, 2 * scale)
