@@ -35,6 +35,16 @@ extension DualNumber {
   public var primalDouble: Double { value.primalDouble }
 }
 
+// MARK: - Constants
+
+extension DualNumber {
+  // A constant of `Constants` in the primal's precision: its `Double` plus the
+  // low part, which rounds away in `Double` and `Float` (so they get the
+  // `Double` exactly) and gives `Float80` its last 11 bits.
+  @inlinable @inline(__always)
+  static func _constant(_ high: Double, _ low: Double) -> Primal { Primal(high) + Primal(low) }
+}
+
 // MARK: - Ordering (by value)
 
 extension DualNumber {
@@ -99,7 +109,7 @@ extension DualNumber {
   @inlinable @inline(__always)
   public static func exp2(_ x: Self) -> Self {
     let e = Primal.exp2(x.value)
-    return Self(value: e, chaining: x, by: e * Primal(Constants.ln2))
+    return Self(value: e, chaining: x, by: e * _constant(Constants.ln2, Constants.ln2Low))
   }
   // (eˣ − 1)' = eˣ, as expm1(x) + 1 where that keeps its digits (not for
   // x ≪ 0, where expm1(x) + 1 cancels to 0)
@@ -116,12 +126,12 @@ extension DualNumber {
   // (log₂ x)' = 1/(x·ln 2)
   @inlinable @inline(__always)
   public static func log2(_ x: Self) -> Self {
-    Self(value: Primal.log2(x.value), chaining: x, bySingular: 1 / (x.value * Primal(Constants.ln2)))
+    Self(value: Primal.log2(x.value), chaining: x, bySingular: 1 / (x.value * _constant(Constants.ln2, Constants.ln2Low)))
   }
   // (log₁₀ x)' = 1/(x·ln 10)
   @inlinable @inline(__always)
   public static func log10(_ x: Self) -> Self {
-    Self(value: Primal.log10(x.value), chaining: x, bySingular: 1 / (x.value * Primal(Constants.ln10)))
+    Self(value: Primal.log10(x.value), chaining: x, bySingular: 1 / (x.value * _constant(Constants.ln10, Constants.ln10Low)))
   }
   // (ln(1 + x))' = 1/(1 + x)
   @inlinable @inline(__always)
@@ -253,13 +263,13 @@ extension DualNumber {
   // (erf x)' = 2/√π·e^(−x²)
   @inlinable @inline(__always)
   public static func erf(_ x: Self) -> Self {
-    let d = Primal(Constants.twoOverSqrtPi) * Primal.exp(-x.value * x.value)
+    let d = _constant(Constants.twoOverSqrtPi, Constants.twoOverSqrtPiLow) * Primal.exp(-x.value * x.value)
     return Self(value: Primal.erf(x.value), chaining: x, by: d)
   }
   // (erfc x)' = −2/√π·e^(−x²)
   @inlinable @inline(__always)
   public static func erfc(_ x: Self) -> Self {
-    let d = Primal(-Constants.twoOverSqrtPi) * Primal.exp(-x.value * x.value)
+    let d = -_constant(Constants.twoOverSqrtPi, Constants.twoOverSqrtPiLow) * Primal.exp(-x.value * x.value)
     return Self(value: Primal.erfc(x.value), chaining: x, by: d)
   }
   // |x|' = sign(x), and 0 at 0

@@ -227,6 +227,23 @@ struct DerivativeRulePrecisionTests {
     }
   }
 
+  @Test func float80RulesWithConstantsKeepFloat80Digits() {
+    // ln 2, ln 10 and 2/√π were Doubles: 53 bits in a 64-bit Float80 rule.
+    let ln2 = Float80.log(2), ln10 = Float80.log(10), twoOverSqrtPi = 2 / Float80.pi.squareRoot()
+    for x: Float80 in [0.3, 1, 3, 7.5] {
+      func expectClose(_ got: Float80, _ exact: Float80, _ what: String) {
+        #expect(abs(got - exact) <= 4 * exact.ulp, "\(what) in Float80 at \(x): off by \(abs(got - exact) / exact.ulp) ulps")
+      }
+      expectClose(derivative(at: x) { log2($0) }, 1 / (x * ln2), "log2′")
+      expectClose(derivative(at: x) { log10($0) }, 1 / (x * ln10), "log10′")
+      expectClose(derivative(at: x) { exp2($0) }, Float80.exp2(x) * ln2, "exp2′")
+      expectClose(derivative(at: x) { erf($0) }, twoOverSqrtPi * Float80.exp(-x * x), "erf′")
+      expectClose(-derivative(at: x) { erfc($0) }, twoOverSqrtPi * Float80.exp(-x * x), "−erfc′")
+    }
+    // Double keeps the correctly rounded Double constant.
+    #expect(derivative(at: 1.0) { log2($0) } == 1 / 0.693147180559945309417232121458176568)
+  }
+
   @Test func atan2AtLargeAndSmallScales() {
     for scale in [1e-170, 1e170, 1.0] {
       let (y, x) = (scale, 2 * scale)
