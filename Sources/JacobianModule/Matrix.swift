@@ -33,8 +33,9 @@ public struct Matrix<Scalar> {
   /// ```
   @inlinable
   public init(rows: Int, columns: Int, elements: [Scalar]) {
-    guard rows >= 0, columns >= 0, elements.count == rows * columns else {
-      fatalError("Matrix(rows:columns:elements:): \(rows)×\(columns) needs \(Swift.max(0, rows) * Swift.max(0, columns)) elements, got \(elements.count)")
+    if rows < 0 || columns < 0 { _negativeShape("Matrix(rows:columns:elements:)", rows, columns) }
+    guard elements.count == rows * columns else {
+      fatalError("Matrix(rows:columns:elements:): \(rows)×\(columns) needs \(rows * columns) elements, got \(elements.count)")
     }
     self.rows = rows
     self.columns = columns
@@ -48,6 +49,9 @@ public struct Matrix<Scalar> {
   /// ```
   @inlinable
   public init(rows: Int, columns: Int, repeating value: Scalar) {
+    // Before the array: Array(repeating:count:) would trap on a negative count
+    // without naming the matrix.
+    if rows < 0 || columns < 0 { _negativeShape("Matrix(rows:columns:repeating:)", rows, columns) }
     self.init(rows: rows, columns: columns, elements: Array(repeating: value, count: rows * columns))
   }
 
@@ -146,6 +150,11 @@ public struct Matrix<Scalar> {
   public func map<T>(_ transform: (Scalar) throws -> T) rethrows -> Matrix<T> {
     Matrix<T>(rows: rows, columns: columns, elements: try elements.map(transform))
   }
+}
+
+@inline(never) @usableFromInline
+func _negativeShape(_ verb: StaticString, _ rows: Int, _ columns: Int) -> Never {
+  fatalError("\(verb): \(rows)×\(columns) is not a shape: rows and columns must not be negative")
 }
 
 extension Array {

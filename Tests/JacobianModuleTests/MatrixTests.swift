@@ -49,6 +49,19 @@ struct MatrixTests {
     #expect(standardError(result).contains("Matrix subscript: index (2, 0) is outside a 2×2 matrix"))
   }
 
+  @Test func negativeShapeStopsNamingTheShape() async {
+    // Was a trap inside Array(repeating:count:) without the matrix, and for
+    // elements: "2×-3 needs 0 elements, got 0", which reads as satisfied.
+    let repeating = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Matrix(rows: -1, columns: 3, repeating: 0.0)
+    }
+    #expect(standardError(repeating).contains("Matrix(rows:columns:repeating:): -1×3 is not a shape: rows and columns must not be negative"))
+    let elements = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Matrix<Double>(rows: 2, columns: -3, elements: [])
+    }
+    #expect(standardError(elements).contains("Matrix(rows:columns:elements:): 2×-3 is not a shape: rows and columns must not be negative"))
+  }
+
   @Test func raggedRowsStop() async {
     let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
       _ = Matrix([[1.0, 2], [3]])
