@@ -175,7 +175,10 @@ extension DualNumber {
   // (xⁿ)' = n·xⁿ⁻¹ (0 where n = 0)
   @inlinable
   public static func pow(_ x: Self, _ n: Int) -> Self {
-    let dx: Primal = n == 0 ? 0 : Primal(Double(n)) * Primal.pow(x.value, n - 1)
+    // n·xⁿ⁻¹, with xⁿ⁻¹ as xⁿ/x for n = Int.min (n − 1 would overflow).
+    let dx: Primal = n == 0 ? 0
+      : n == Int.min ? Primal(Double(n)) * (Primal.pow(x.value, n) / x.value)
+      : Primal(Double(n)) * Primal.pow(x.value, n - 1)
     return Self(value: Primal.pow(x.value, n), chaining: x, bySingular: dx)
   }
   // ∂h/∂x = x/h, ∂h/∂y = y/h

@@ -44,11 +44,20 @@ func _formatDouble(_ x: Double, digits: Int) -> String {
   while m < 1 { m *= 10; exponent -= 1 }
   // Below a million, whole numbers keep all their integer digits (151, not
   // 150 or 1.5e+2): trailing zeros would look like digits.
-  let digits = exponent >= digits && exponent < 6 ? exponent + 1 : digits
+  var digits = exponent >= digits && exponent < 6 ? exponent + 1 : digits
   var scale = 1.0
   for _ in 0..<(digits - 1) { scale *= 10 }
   var mantissa = (m * scale).rounded()
-  if mantissa >= scale * 10 { mantissa /= 10; exponent += 1 }
+  if mantissa >= scale * 10 {
+    mantissa /= 10
+    exponent += 1
+    // A carry into a new integer digit below a million keeps the number
+    // whole (99999.7 → 100000, not 1e+5).
+    if exponent >= digits && exponent < 6 {
+      digits += 1
+      mantissa *= 10
+    }
+  }
   var d = String(Int(mantissa))            // `digits` decimal digits
   while d.count > 1 && d.hasSuffix("0") { d.removeLast() }
   let sign = x < 0 ? "-" : ""

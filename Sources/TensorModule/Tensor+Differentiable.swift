@@ -212,7 +212,9 @@ extension Tensor: Differentiable {
   /// ```
   @inlinable public static func pow(_ x: Tensor, _ n: Int) -> Tensor {
     _unary(x, .powInt) { v in
-      (Scalar.pow(v, n), n == 0 ? 0 : Scalar(Double(n)) * Scalar.pow(v, n - 1))
+      // n·vⁿ⁻¹, with vⁿ⁻¹ as vⁿ/v for n = Int.min (n − 1 would overflow).
+      (Scalar.pow(v, n), n == 0 ? 0
+        : n == Int.min ? Scalar(Double(n)) * (Scalar.pow(v, n) / v) : Scalar(Double(n)) * Scalar.pow(v, n - 1))
     }
   }
   // ∂h/∂x = x/h, ∂h/∂y = y/h

@@ -145,6 +145,13 @@ struct EdgeConventionTests {
     #expect(derivative(at: 2.0) { x in max(x, x) } == 1)
   }
 
+  /// pow(x, Int.min): n − 1 overflowed and trapped inside the rule (found by
+  /// review). At x = 1 the derivative is n; at x = 2, n·2ⁿ⁻¹ underflows to 0.
+  @Test func powWithTheSmallestIntExponent() {
+    #expect(derivative(at: 1.0) { pow($0, Int.min) } == Double(Int.min))
+    #expect(derivative(at: 2.0) { pow($0, Int.min) } == 0)
+  }
+
   /// A NaN argument loses to a number, as in Double.maximum, and so does its
   /// derivative (found by review: the derivative was split half and half).
   @Test func maxAndMinOfNaNAndANumberFollowTheNumber() {

@@ -1,5 +1,6 @@
 import Leibniz
 import Testing
+@testable import JacobianModule
 
 @Suite("Derivative check report (JacobianModule)")
 struct DerivativeCheckReportTests {
@@ -83,6 +84,11 @@ struct DerivativeCheckReportTests {
       methods: ["x", "y"], jacobians: [Matrix([[123_456.0]]), Matrix([[0.0]])], approximate: [false, false],
       point: [0], value: [0], tolerances: .double)
     #expect(big.description.contains("123456 "), "\(big)")
+    // A carry into a new digit (found by review: 99999.7 printed as 1e+5).
+    #expect(_formatDouble(99999.7, digits: 2) == "100000")
+    #expect(_formatDouble(-999.96, digits: 3) == "-1000")
+    #expect(_formatDouble(9.97, digits: 2) == "10")
+    #expect(_formatDouble(999_999.7, digits: 2) == "1e+6")
   }
 
   @Test func agreeingReport() {

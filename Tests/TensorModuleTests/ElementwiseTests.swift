@@ -154,6 +154,13 @@ struct ElementwiseTests {
     #expect(mm[0].scalars == [0.5, 1] && mm[1].scalars == [0.5, 0])
   }
 
+  /// pow(x, Int.min): n − 1 overflowed and trapped inside the rule (found by
+  /// review); the derivative at 1 is n.
+  @Test func powWithTheSmallestIntExponent() {
+    let x = Tensor(1.0, requiresGrad: true)
+    #expect(gradients(of: pow(x, Int.min), wrt: [x])[0].scalar == Double(Int.min))
+  }
+
   /// A NaN element loses to a number, as in Double.maximum and forward mode,
   /// and the gradient goes to the number (found by review: it was split).
   @Test(arguments: [3, 40])
