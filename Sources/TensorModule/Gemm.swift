@@ -284,8 +284,16 @@ func _packB<S: _GemmScalar>(
         (panel + p * width).update(from: src, count: w)
       }
     } else {
+      // Down each column (contiguous in a transposed operand), by pointer
+      // steps: subscripting each element cost a third of a small product.
       for j in 0..<w {
-        for p in 0..<kc { panel[p * width + j] = b[rows.lowerBound + p, columns.lowerBound + j0 + j] }
+        var src = b.base + rows.lowerBound * b.rowStride + (columns.lowerBound + j0 + j) * b.columnStride
+        var out = panel + j
+        for _ in 0..<kc {
+          out.pointee = src.pointee
+          src += b.rowStride
+          out += width
+        }
       }
     }
   }
@@ -310,18 +318,24 @@ func _packA<S: _GemmScalar>(
   for q in 0..<panels {
     let i0 = q * mr, h = Swift.min(mr, mc - i0)
     let panel = dst + repeats * q * mr * kc
-    func put(_ v: S, row i: Int, column p: Int) {
-      let at = panel + repeats * (p * mr + i)
-      if repeats == 1 { at.pointee = v } else { at.update(repeating: v, count: repeats) }
-    }
-    if a.columnStride == 1 {
+    if repeats == 1 {
+      // Each row of the panel steps by MR in the packed buffer, and along
+      // the operand's columns by its column stride (1 for a plain operand,
+      // the row count for a transposed one).
       for i in 0..<h {
-        let src = a.base + (rows.lowerBound + i0 + i) * a.rowStride + columns.lowerBound
-        for p in 0..<kc { put(src[p], row: i, column: p) }
+        var src = a.base + (rows.lowerBound + i0 + i) * a.rowStride + columns.lowerBound * a.columnStride
+        var out = panel + i
+        for _ in 0..<kc {
+          out.pointee = src.pointee
+          src += a.columnStride
+          out += mr
+        }
       }
     } else {
-      for p in 0..<kc {
-        for i in 0..<h { put(a[rows.lowerBound + i0 + i, columns.lowerBound + p], row: i, column: p) }
+      for i in 0..<h {
+        for p in 0..<kc {
+          (panel + repeats * (p * mr + i)).update(repeating: a[rows.lowerBound + i0 + i, columns.lowerBound + p], count: repeats)
+        }
       }
     }
   }

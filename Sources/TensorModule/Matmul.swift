@@ -56,8 +56,8 @@ public func matmul<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Tensor<S
   let value = Tensor<Scalar>._matmulPlain(ae, be)
   let needA = a._requiresGrad, needB = b._requiresGrad
   return Tensor._recordNode(value, [a, b], .custom { g in
-    [needA ? Tensor._matmulPlain(g, be._transposedLastTwo())._summed(toShape: sa) : nil,
-     needB ? Tensor._matmulPlain(ae._transposedLastTwo(), g)._summed(toShape: sb) : nil]
+    [needA ? Tensor._matmulPlain(g, be, transposingB: true)._summed(toShape: sa) : nil,
+     needB ? Tensor._matmulPlain(ae, g, transposingA: true)._summed(toShape: sb) : nil]
   }, .matmul)
 }
 
@@ -68,42 +68,31 @@ func _matmulShapeFailure(_ sa: [Int], _ sb: [Int], _ reason: String) -> Never {
 
 extension Tensor {
   /// The products of two stacks of matrices of the same batch shape (or of
-  /// two matrices) without recording: `[..., m, k] · [..., k, n]`.
+  /// two matrices) without recording: `[..., m, k] · [..., k, n]`, with
+  /// either operand's matrices read transposed when asked (Aᵀ·B, A·Bᵀ: the
+  /// gradients of `matmul` need one of each). A `Double` or `Float` product
+  /// reads a transposed operand in place; other scalar types take a
+  /// transposed copy.
   @inlinable
-  static func _matmulPlain(_ a: Tensor, _ b: Tensor) -> Tensor {
+  static func _matmulPlain(
+    _ a: Tensor, _ b: Tensor, transposingA: Bool = false, transposingB: Bool = false
+  ) -> Tensor {
+    guard _hasPackedProduct(Scalar.self) || !(transposingA || transposingB) else {
+      return _matmulPlain(transposingA ? a._transposedLastTwo() : a, transposingB ? b._transposedLastTwo() : b)
+    }
     let sa = a.shape, sb = b.shape, r = sa.count
-    let m = sa[r - 2], k = sa[r - 1], n = sb[r - 1]
+    let (m, k) = transposingA ? (sa[r - 1], sa[r - 2]) : (sa[r - 2], sa[r - 1])
+    let n = transposingB ? sb[r - 2] : sb[r - 1]
     let batch = Array(sa.dropLast(2))
     let count = _elementCount(batch)
     return a._withScalars { pa, _ in
       b._withScalars { pb, _ in
         Tensor(_shape: batch + [m, n]) { pc, _ in
           for i in 0..<count {
-            _matmulKernel(m, n, k, pa + i * m * k, pb + i * k * n, pc + i * m * n)
+            _matmulKernel(
+              m, n, k, pa + i * m * k, transposingA: transposingA, pb + i * k * n, transposingB: transposingB,
+              pc + i * m * n)
           }
-        }
-      }
-    }
-  }
-
-  /// The product of two matrices, either read transposed (Aᵀ·B, A·Bᵀ) without
-  /// recording. A `Double` or `Float` product reads the transposed operand in
-  /// place (the gradients of `matmul` need one of each); other scalar types
-  /// take a transposed copy.
-  @inlinable
-  static func _matmulPlain(
-    _ a: Tensor, _ b: Tensor, transposingA: Bool = false, transposingB: Bool = false
-  ) -> Tensor {
-    let sa = a.shape, sb = b.shape
-    let (m, k) = transposingA ? (sa[1], sa[0]) : (sa[0], sa[1])
-    let n = transposingB ? sb[0] : sb[1]
-    guard _hasPackedProduct(Scalar.self) else {
-      return _matmulPlain(transposingA ? a._transposedPlain([1, 0]) : a, transposingB ? b._transposedPlain([1, 0]) : b)
-    }
-    return a._withScalars { pa, _ in
-      b._withScalars { pb, _ in
-        Tensor(_shape: [m, n]) { pc, _ in
-          _ = _gemmIfSupported(m, n, k, pa, transposingA: transposingA, pb, transposingB: transposingB, pc)
         }
       }
     }
@@ -119,13 +108,15 @@ extension Tensor {
   }
 }
 
-/// C = A·B for row-major A: m×k, B: k×n, C: m×n (written, not accumulated).
+/// C = op(A)·op(B) for row-major C: m×n (written, not accumulated), where op
+/// reads a matrix transposed when asked (A held k×m, B held n×k); only the
+/// packed kernel (Double, Float) is asked to transpose.
 @inlinable
 func _matmulKernel<Scalar: DifferentiableScalar>(
-  _ m: Int, _ n: Int, _ k: Int,
-  _ pa: UnsafePointer<Scalar>, _ pb: UnsafePointer<Scalar>, _ pc: UnsafeMutablePointer<Scalar>
+  _ m: Int, _ n: Int, _ k: Int, _ pa: UnsafePointer<Scalar>, transposingA: Bool,
+  _ pb: UnsafePointer<Scalar>, transposingB: Bool, _ pc: UnsafeMutablePointer<Scalar>
 ) {
-  if _gemmIfSupported(m, n, k, pa, transposingA: false, pb, transposingB: false, pc) { return }
+  if _gemmIfSupported(m, n, k, pa, transposingA: transposingA, pb, transposingB: transposingB, pc) { return }
   pc.update(repeating: 0, count: m * n)
   _gemmAccumulate(m, n, k, pa, pb, pc)
 }
