@@ -212,7 +212,7 @@ func _withModeFlag<R>(_ flag: Int, _ body: () throws -> R) rethrows -> R {
 /// ```swift
 /// withAnomalyDetection {
 ///   let y = sqrt(x)          // x = 0
-///   y.backward()             // traps: "anomaly: SqrtBackward produced inf…"
+///   y.backward()             // traps: "anomaly: SqrtBackward produced a non-finite gradient …"
 /// }
 /// ```
 @inlinable
