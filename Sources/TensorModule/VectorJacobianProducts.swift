@@ -19,8 +19,9 @@ extension Tensor {
   /// Inputs are 0-d leaves requiring gradients (or 0-d results on the same
   /// tape); their `grad` is not touched and the graph is kept (it may be swept
   /// again). Inputs that do not influence the outputs get zeros. Traps when an
-  /// output is not 0-d, when a cotangent's length is not the number of outputs,
-  /// or when the outputs were recorded on different tapes. Graphs with n-d
+  /// output is not 0-d, when an input recorded on the outputs' tape is not 0-d,
+  /// when a cotangent's length is not the number of outputs, or when the
+  /// outputs were recorded on different tapes. Graphs with n-d
   /// operations take a slower path (one sweep per cotangent).
   ///
   /// See also: `gradients(of:wrt:seed:)`, `backward(seed:)`.
