@@ -146,9 +146,10 @@ func loadProblems() -> [Problem] {
 // MARK: - Fit every problem
 
 func run() {
+  let problems = loadProblems()   // first: it may say that the file was not found
   print("problem    p   m    iters  max rel. error of b   RSS              certified RSS    check")
   var failures = 0
-  for problem in loadProblems() {
+  for problem in problems {
     guard let model = Model(rawValue: problem.name) else { continue }
     let f = Residuals(model: model, x: problem.x, y: problem.y)
     // The residual Jacobian agrees in all three modes at the start.
