@@ -454,6 +454,34 @@ extension Tensor {
 }
 
 extension Tensor {
+  // The same four with a number on the right. With a decimal literal the
+  // type checker otherwise settles on the protocol's general `*=` (`lhs =
+  // lhs * rhs`, found by review: `withoutGradients { w *= 0.9 }` turned the
+  // leaf into a constant and dropped its `grad`), since the literal's
+  // default type Double matches that overload's literal first.
+
+  /// `lhs -= rhs` with a number (see the `Tensor` version).
+  @inlinable
+  public static func -= (lhs: inout Tensor, rhs: Double) { lhs -= Tensor(rhs) }
+
+  /// `lhs += rhs` with a number (see the `Tensor` version).
+  @inlinable
+  public static func += (lhs: inout Tensor, rhs: Double) { lhs += Tensor(rhs) }
+
+  /// `lhs *= rhs` with a number (see the `Tensor` version).
+  ///
+  /// ```swift
+  /// withoutGradients { w *= 0.9 }   // w stays the same leaf
+  /// ```
+  @inlinable
+  public static func *= (lhs: inout Tensor, rhs: Double) { lhs *= Tensor(rhs) }
+
+  /// `lhs /= rhs` with a number (see the `Tensor` version).
+  @inlinable
+  public static func /= (lhs: inout Tensor, rhs: Double) { lhs /= Tensor(rhs) }
+}
+
+extension Tensor {
   /// `lhs = op(lhs, rhs)`, keeping `lhs` the same leaf when it is a leaf that
   /// requires gradients and nothing was recorded (inside `withoutGradients`).
   /// Such an in-place update cannot change the leaf's shape (as in PyTorch):

@@ -318,4 +318,27 @@ struct ElementwiseTests {
     w.zeroGrad()
     #expect(w.grad!.scalars == [0, 0])
   }
+
+  /// With a literal on the right, each compound operator still updates the
+  /// leaf in place (found by review: a decimal literal picked the protocol's
+  /// general `*=`, `w = w * 0.9`, and the leaf lost requiresGrad and grad).
+  @Test func compoundAssignmentWithLiteralsKeepsTheLeaf() {
+    let updates: [(String, (inout Tensor<Double>) -> Void, [Double])] = [
+      ("*= 0.5", { $0 *= 0.5 }, [0.5, 1]), ("/= 0.5", { $0 /= 0.5 }, [2, 4]),
+      ("+= 0.5", { $0 += 0.5 }, [1.5, 2.5]), ("-= 0.5", { $0 -= 0.5 }, [0.5, 1.5]),
+      ("*= 2", { $0 *= 2 }, [2, 4]), ("-= 1", { $0 -= 1 }, [0, 1]),
+    ]
+    for (name, update, expected) in updates {
+      var w = Tensor<Double>([1, 2], requiresGrad: true)
+      (w * w).sum().backward()
+      withoutGradients { update(&w) }
+      #expect(w.scalars == expected, "\(name)")
+      #expect(w.requiresGrad && w.isLeaf, "\(name)")
+      #expect(w.grad?.scalars == [2, 4], "\(name)")
+    }
+    var f = Tensor<Float>([1, 2], requiresGrad: true)
+    (f * f).sum().backward()
+    withoutGradients { f *= 0.5 }
+    #expect(f.scalars == [0.5, 1] && f.requiresGrad && f.grad?.scalars == [2, 4])
+  }
 }
