@@ -170,7 +170,7 @@ extension Tensor {
       if flags != 0 {
         // No operand is passed to an opaque call, so none needs a retain.
         if flags & _noGradientsBit != 0 { return Tensor(_value: v) }
-        tape._noteAnomalyCheck(v, op)
+        tape._noteAnomalyCheck(v, op, operands: 1)
       }
       let slot = tape.append(tape.slot(of: x), d, -1, 0, op)
       var r = Tensor(_value: v)
@@ -190,7 +190,7 @@ extension Tensor {
       let flags = tape.modeFlags
       if flags != 0 {
         if flags & _noGradientsBit != 0 { return Tensor(_value: v) }
-        tape._noteAnomalyCheck(v, op)
+        tape._noteAnomalyCheck(v, op, operands: 2)
       }
       let sa = tape.slot(of: a), sb = tape.slot(of: b)
       let slot = sa < 0 ? tape.append(sb, db, -1, 0, op) : tape.append(sa, da, sb, db, op)

@@ -355,12 +355,13 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
     return isScalarSlot(Int(s)) ? s : nil
   }
 
-  /// Anomaly detection on the 0-d path: traps if `v` is not finite, and
-  /// marks the tape for checks in the backward pass.
+  /// Anomaly detection on the 0-d path: traps if `v` is not finite (naming
+  /// the 0-d shapes of its `operands`), and marks the tape for checks in the
+  /// backward pass.
   @usableFromInline @inline(never)
-  func _noteAnomalyCheck(_ v: Scalar, _ op: OpCode) {
+  func _noteAnomalyCheck(_ v: Scalar, _ op: OpCode, operands: Int) {
     checksAnomalies = true
-    _checkFinite(v, op, shapes: [[], []])
+    _checkFinite(v, op, shapes: Array(repeating: [], count: operands))
   }
 
   @usableFromInline

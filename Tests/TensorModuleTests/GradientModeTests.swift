@@ -42,6 +42,19 @@ struct GradientModeTests {
     #expect(text.contains("anomaly: Log"))
   }
 
+  /// A unary operation on a 0-d tensor names one operand shape (found by
+  /// review: it named two, `[[], []]`).
+  @Test func anomalyModeNamesTheOperandsOfA0dOperation() async {
+    let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      withAnomalyDetection {
+        let x = Tensor(0.0, requiresGrad: true)
+        _ = log(x)
+      }
+    }
+    let text = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+    #expect(text.contains("anomaly: Log produced -inf in the forward pass (operand shapes [[]])"), "\(text)")
+  }
+
   @Test func anomalyModeAllowsFiniteComputations() {
     withAnomalyDetection {
       let x = Tensor<Double>([1, 2], requiresGrad: true)
