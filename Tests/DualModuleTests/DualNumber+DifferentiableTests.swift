@@ -216,21 +216,20 @@ struct DerivativeRulePrecisionTests {
   @Test func tanhSecondDerivativeWhereCoshSquaredOverflows() {
     // cosh²x overflows from x = 355 (44.4 in Float): 1/cosh²x was 0 there and
     // its derivative 0·∞ = NaN, so a Hessian through a saturated tanh was NaN.
-    for x in [100.0, 356, 360, -400, 700, 720, 1e4] {
-      let c = Float80.cosh(Float80(x))
-      let exact1 = Double(1 / (c * c)), exact2 = Double(-2 * Float80.tanh(Float80(x)) / (c * c))
-      let d1 = derivative(at: x) { tanh($0) }
-      let d2 = derivative(at: x) { y in derivative(at: y) { tanh($0) } }
-      #expect(abs(d1 - exact1) <= 1e-14 * abs(exact1) + 2 * Double.leastNonzeroMagnitude, "tanh′ at \(x): \(d1)")
-      #expect(abs(d2 - exact2) <= 1e-14 * abs(exact2) + 4 * Double.leastNonzeroMagnitude, "tanh″ at \(x): \(d2)")
-    }
-    for x: Float in [40, 45, -45, 60, 100] {
-      let c = Float80.cosh(Float80(x))
-      let exact1 = Float(1 / (c * c)), exact2 = Float(-2 * Float80.tanh(Float80(x)) / (c * c))
-      let d1 = derivative(at: x) { tanh($0) }
-      let d2 = derivative(at: x) { y in derivative(at: y) { tanh($0) } }
-      #expect(abs(d1 - exact1) <= 1e-6 * abs(exact1) + 4 * Float.leastNonzeroMagnitude, "Float tanh′ at \(x): \(d1)")
-      #expect(abs(d2 - exact2) <= 1e-6 * abs(exact2) + 8 * Float.leastNonzeroMagnitude, "Float tanh″ at \(x): \(d2)")
+    check([100.0, 356, 360, -400, 700, 720, 1e4], relative: 1e-14, name: "Double")
+    check([Float(40), 45, -45, 60, 100], relative: 1e-6, name: "Float")
+    /// tanh′ and tanh″ at `xs` against Float80, within `relative` plus a few
+    /// subnormals (the exact values underflow gradually).
+    func check<T: DifferentiableScalar & BinaryFloatingPoint>(_ xs: [T], relative: Float80, name: String) {
+      for x in xs {
+        let c = Float80.cosh(Float80(x))
+        let exact1 = Float80(T(1 / (c * c))), exact2 = Float80(T(-2 * Float80.tanh(Float80(x)) / (c * c)))
+        let d1 = Float80(derivative(at: x) { tanh($0) })
+        let d2 = Float80(derivative(at: x) { y in derivative(at: y) { tanh($0) } })
+        let tiny = Float80(T.leastNonzeroMagnitude)
+        #expect(abs(d1 - exact1) <= relative * abs(exact1) + 4 * tiny, "\(name) tanh′ at \(x): \(d1)")
+        #expect(abs(d2 - exact2) <= relative * abs(exact2) + 8 * tiny, "\(name) tanh″ at \(x): \(d2)")
+      }
     }
   }
 
