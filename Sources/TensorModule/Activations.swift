@@ -84,7 +84,7 @@ extension Tensor {
   @inlinable
   public func logSumExp() -> Tensor {
     if _storage == nil { return self }
-    return logSumExp(alongAxes: Array(0..<rank)).reshaped(to: [])
+    return _logSumExp(Array(0..<rank), keepingAxes: false)
   }
 
   /// log Σ exp(x) along the given axes, kept with extent 1 (negative axes
@@ -104,7 +104,14 @@ extension Tensor {
   /// ```
   @inlinable
   public func logSumExp(alongAxes axes: [Int]) -> Tensor {
-    let ax = _normalizedAxes(axes, "logSumExp(alongAxes:)")
+    _logSumExp(_normalizedAxes(axes, "logSumExp(alongAxes:)"), keepingAxes: true)
+  }
+
+  /// log Σ exp(x) along the normalized axes `ax`, kept with extent 1 or (for
+  /// all axes) dropped to a 0-d result, recorded as one node, so that the
+  /// result's `gradFunction` is "LogsumexpBackward" either way.
+  @inlinable
+  func _logSumExp(_ ax: [Int], keepingAxes: Bool) -> Tensor {
     let shape = self.shape
     let c = _constant
     // Shifted by the maximum m when it is finite, so that no exponential
@@ -117,8 +124,10 @@ extension Tensor {
       ? Tensor.zeros(_keptShape(ax)) : c._extremumPlain(ax)._mappedPlain { m in m - m == 0 ? m : 0 }
     let e = Tensor.exp(c - m)
     let s = e._sumPlain(keepingAxes: ax)
-    let value = Tensor.log(s) + m
+    let kept = Tensor.log(s) + m
+    let value = keepingAxes ? kept : kept._reshapedPlain([])
     let softmax = e / s
+    // (A 0-d g broadcasts to the input's shape as a kept one does.)
     return Tensor._recordNode(value, [self], .custom { g in
       [softmax * g._expandedPlain(to: shape)]
     }, .logSumExp)

@@ -19,6 +19,11 @@ struct ActivationsTests {
     checkGradients(shapes: [[2, 3]]) { $0[0].softmax(alongAxis: 0) }
     checkGradients(shapes: [[2, 3]]) { $0[0].logSumExp() }
     checkGradients(shapes: [[2, 3]]) { $0[0].logSumExp(alongAxes: [1]) }
+    // One node either way (found by review: the full reduction was named
+    // "ReshapeBackward", after the reshape that dropped its axes).
+    let x = Tensor<Double>([1, 2, 3], requiresGrad: true)
+    #expect(x.logSumExp().gradFunction == "LogsumexpBackward" && x.logSumExp().shape == [])
+    #expect(x.logSumExp(alongAxes: 0).gradFunction == "LogsumexpBackward")
     checkGradients(shapes: [[2, 3]]) { $0[0].sigmoid() }
     checkGradients(shapes: [[2, 3]], range: 0.1...1) { $0[0].relu() }
     checkGradients(shapes: [[2, 3]]) { $0[0].squared() }
