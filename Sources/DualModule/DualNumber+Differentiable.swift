@@ -229,7 +229,7 @@ extension DualNumber {
   // (atan x)' = 1/(1 + x²)
   @inlinable @inline(__always)
   public static func atan(_ x: Self) -> Self {
-    Self(value: Primal.atan(x.value), chaining: x, by: 1 / (1 + x.value * x.value))
+    Self(value: Primal.atan(x.value), chaining: x, by: _atanDerivative(x.value))
   }
   // ∂atan2(y, x)/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²), as (x/h)/h with
   // h = hypot(x, y): x² + y² overflows or underflows at ordinary scales

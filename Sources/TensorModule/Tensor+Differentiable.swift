@@ -291,7 +291,7 @@ extension Tensor: Differentiable {
   /// let y = atan(x)
   /// ```
   @inlinable public static func atan(_ x: Tensor) -> Tensor {
-    _unary(x, .atan) { v in (Scalar.atan(v), 1 / (1 + v * v)) }
+    _unary(x, .atan) { v in (Scalar.atan(v), _atanDerivative(v)) }
   }
   // ∂atan2(y, x)/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²)
   /// `atan2` element-wise (broadcasting for two operands), recorded for

@@ -180,6 +180,23 @@ struct DerivativeRulePrecisionTests {
     #expect(derivative(at: 0.25) { expm1($0) } == expm1(0.25) + 1)
   }
 
+  /// atan′ = 1/(1 + x²) overflowed x² from |x| ≈ 1.3e154 (found by review:
+  /// 0 where the derivative is still representable, and atan″ NaN).
+  @Test func atanAtHugeArguments() {
+    // Within 1e-15 relative, or a few subnormal ulps where the exact value
+    // is subnormal itself.
+    func close(_ got: Double, _ exact: Float80) -> Bool {
+      abs(Float80(got) - exact) <= 1e-15 * abs(exact) + 4 * Float80(Double.leastNonzeroMagnitude)
+    }
+    for x in [1e154, -1e155, 1e160, 3.0, -2.0, 0.5, 1e-200] {
+      let x80 = Float80(x), q = 1 + x80 * x80
+      let d1 = derivative(at: x) { atan($0) }
+      let d2 = derivative(at: x) { y in derivative(at: y) { atan($0) } }
+      #expect(close(d1, 1 / q), "atan′ at \(x): \(d1)")
+      #expect(close(d2, -2 * x80 / (q * q)), "atan″ at \(x): \(d2)")
+    }
+  }
+
   @Test func tanhWhereItSaturates() {
     for x in [20.0, -20.0, 3.0, 1.5, 0.5] {
       let c = Float80.cosh(Float80(x))
