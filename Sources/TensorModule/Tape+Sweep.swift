@@ -195,6 +195,38 @@ extension Tape {
   }
 }
 
+extension Tape {
+  /// Which of the slots `0 ..< out + count` the value at slots
+  /// `out ..< out + count` depends on, whatever the adjoints: the leaves a
+  /// backward pass from it reaches, even with a zero gradient, as opposed to
+  /// the leaves of other graphs recorded on the same tape (another result of
+  /// the thread still alive), which may be shared with other threads.
+  @usableFromInline
+  func dependencies(of out: Int, count: Int) -> [Bool] {
+    var reached = [Bool](repeating: false, count: out + count)
+    for s in out..<out + count { reached[s] = true }
+    var i = out + count - 1
+    while i >= 0 {
+      if reached[i] {
+        let e = entries[i]
+        if e.a >= 0 {
+          reached[Int(e.a)] = true
+          if e.b >= 0 { reached[Int(e.b)] = true }
+        } else if e.a == -2 {
+          let node = nodes[Int(e.b)]
+          for j in 0..<node.operandCount where node.operand(j) >= 0 {
+            let si = Int(node.operand(j))
+            let elements = isScalarSlot(si) ? Swift.max(_elementCount(node.operandShape(j)), 1) : 1
+            for q in si..<si + elements { reached[q] = true }
+          }
+        }
+      }
+      i -= 1
+    }
+    return reached
+  }
+}
+
 extension Tensor {
   /// self += other (same shape), in place when the storage is not shared.
   @inlinable

@@ -145,8 +145,9 @@ extension Tensor {
   /// Traps (no throws) when `self` does not require gradients, when `self` has
   /// more than one element and no seed is given, when the seed's shape does not
   /// match (a 0-d seed is broadcast), when the seed is not finite, and when the
-  /// graph was consumed. Leaves that the tape recorded but that do not
-  /// influence `self` receive zeros.
+  /// graph was consumed. Leaves that `self` depends on receive a gradient even
+  /// where it is zero; the `grad` of other leaves (of another graph whose
+  /// results are alive on this thread) is left alone.
   ///
   /// See also: `gradients(of:wrt:seed:)` (leaves' `grad` untouched).
   @inlinable
@@ -183,6 +184,17 @@ extension Tensor {
         }
         box.grad = _accumulated(box.grad, g)
       }
+      // A leaf that received no gradient may be a leaf of another graph on
+      // the tape (another result of this thread still alive), perhaps shared
+      // with a thread that trains it: only the leaves `self` depends on
+      // receive a gradient (zeros there); the others' `grad` stays untouched.
+      var dependencies: [Bool]? = nil
+      func dependsOn(_ s: Int32, _ count: Int) -> Bool {
+        if dependencies == nil {
+          dependencies = tape.dependencies(of: Int(out), count: tape.isScalarSlot(Int(out)) ? scalarCount : 1)
+        }
+        return dependencies![Int(s)..<Int(s) + count].contains(true)
+      }
       if tape.nodes.isEmpty && !tape.leafScalarized.contains(true) {
         // Only 0-d operations were recorded, so every leaf is 0-d.
         tape.leaves.withUnsafeBufferPointer { leaves in
@@ -192,6 +204,7 @@ extension Tensor {
               if s > out { continue }
               let leaf = leaves[k]
               let g = adj[Int(s)]
+              if g.isIdenticallyZero && !dependsOn(s, 1) { continue }
               if let old = leaf.grad {
                 leaf.grad = old._storage == nil ? Tensor(_value: old._value + g) : _accumulated(old, Tensor(_value: g))
               } else {
@@ -207,15 +220,19 @@ extension Tensor {
         if s > out { continue }
         let leaf = tape.leaves[k]
         if tape.leafScalarized[k] {
+          let count = _elementCount(tape.leafShapes[k])
+          if (0..<count).allSatisfy({ adj[Int(s) + $0].isIdenticallyZero }) && !dependsOn(s, count) { continue }
           let g = Tensor._gathered(adj + Int(s), shape: tape.leafShapes[k])
           leaf.grad = _accumulated(leaf.grad, g)
         } else if tape.leafShapes[k].isEmpty {
+          if adj[Int(s)].isIdenticallyZero && !dependsOn(s, 1) { continue }
           if let old = leaf.grad, old._storage == nil {
             leaf.grad = Tensor(_value: old._value + adj[Int(s)])
           } else {
             leaf.grad = _accumulated(leaf.grad, Tensor(_value: adj[Int(s)]))
           }
         } else {
+          if nd[Int(s)] == nil && !dependsOn(s, 1) { continue }
           let g = nd[Int(s)] ?? Tensor.zeros(tape.leafShapes[k])
           leaf.grad = _accumulated(leaf.grad, g)
         }

@@ -51,4 +51,25 @@ struct IndependentGraphsTests {
     b.backward()
     #expect(x.grad?.scalar == 20)   // (2 + 3) · 2x
   }
+
+  @Test func backwardLeavesTheLeavesOfAnotherGraphAlone() {
+    // Leaves of a graph whose result is alive share the tape with the loss,
+    // but a backward pass from the loss does not touch their grad (a thread
+    // may be training them); a leaf the loss uses with a zero gradient gets
+    // zeros, as in PyTorch. On the 0-d, small and n-d paths.
+    let a = Tensor(2.0, requiresGrad: true), x = Tensor(3.0, requiresGrad: true)
+    let z = Tensor(1.0, requiresGrad: true)
+    let kept = a * a
+    (x * x + z * 0).backward()
+    #expect(a.grad == nil && x.grad?.scalar == 6 && z.grad?.scalar == 0)
+    let w = Tensor<Double>([1, 2, 3], requiresGrad: true), v = Tensor<Double>([1, -1], requiresGrad: true)
+    let big = Tensor<Double>((0..<40).map(Double.init), requiresGrad: true)
+    let keptSmall = (w * w).sum(), keptBig = (big * 2).sum()
+    (v * v).sum().backward()
+    #expect(w.grad == nil && big.grad == nil && v.grad?.scalars == [2, -2])
+    let u = Tensor<Double>((0..<40).map { _ in 1 }, requiresGrad: true)
+    (u * u).sum().backward()
+    #expect(w.grad == nil && big.grad == nil && u.grad?.scalars == Array(repeating: 2, count: 40))
+    _ = (kept.scalar, keptSmall.scalar, keptBig.scalar)
+  }
 }
