@@ -150,9 +150,12 @@ public struct Tensor<Scalar: DifferentiableScalar> {
 /// accumulating into one leaf's `grad` from two threads at once needs a lock.
 ///
 /// A thread's new graphs share its tape with its graphs whose results are
-/// alive: do not extend a handed-over graph on another thread while the
-/// thread that started it records new graphs (hand over `detached()` values,
-/// or finish the graph where it started).
+/// alive: while the thread that started a handed-over graph records new
+/// graphs, do not extend that graph on another thread, nor read its record
+/// there (`gradFunction`, `graphvizDOT()`, a result's `grad`, a backward
+/// pass): the tape may move its storage meanwhile. Hand over `detached()`
+/// values, or finish the graph where it started. Reading the values
+/// (`scalars`, `scalar`) is always safe.
 ///
 /// ```swift
 /// let w = Tensor<Double>([1, 2], requiresGrad: true)
