@@ -8,8 +8,10 @@ func w1Function<T: Differentiable>(_ x: T) -> T {
   sin(x) * exp(x) / (1 + x * x) + log(1 + x * x) * cos(x)
 }
 
-/// The derivative by hand: the quotient rule and the product rule.
-@inline(never)
+/// The derivative by hand: the quotient rule and the product rule. Inlined
+/// into its loop, as `w1Function` is into the primal and forward loops: a
+/// call per point in this row alone would favour forward ÷ hand-coded.
+@inline(__always)
 func w1HandDerivative(_ x: Double) -> Double {
   let s = sin(x), c = cos(x), e = exp(x), q = 1 + x * x
   let first = (c * e + s * e) / q - s * e * 2 * x / (q * q)
