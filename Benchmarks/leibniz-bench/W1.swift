@@ -64,9 +64,6 @@ func w1UnspecialisedDerivative<T: DifferentiableScalar>(_ x: T) -> T {
   return acc
 }
 
-/// Extra rows that other modes (reverse) add to the W1 table.
-nonisolated(unsafe) var w1ExtraVariants: [(String, () -> Void)] = []
-
 func runW1() {
   // Check: forward mode against the hand derivative and central differences.
   for x in [0.5, 0.75, 1.0, 1.5] {
@@ -85,7 +82,6 @@ func runW1() {
     ("hand-coded derivative", { blackHole(w1Hand()) }),
     ("forward mode (Dual<Double>)", { blackHole(w1Forward()) }),
     ("reverse mode (0-d Tensor, backward)", { blackHole(w1Reverse()) }),
-  ] + w1ExtraVariants + [
     ("forward, unspecialised (reference)", { blackHole(w1ForwardUnspecialised()) }),
   ])
   printTable("W1 scalar derivative, 1,000,000 points", unit: "ns/point", perCall: Double(w1Points) * 1e-9, timings)
