@@ -1,5 +1,6 @@
 import Leibniz
 import Testing
+import _LeibnizTestSupport
 
 /// The verbs from many tasks at once, with different scalar types and sizes
 /// interleaved on the same threads (each thread keeps the memory of its last
@@ -23,18 +24,7 @@ struct ConcurrentVerbsTests {
 
   @Test func everyVerbFromManyTasks() async {
     let expected = (0..<12).map(Self.work)
-    let results = await withTaskGroup(of: (Int, [Double]).self) { group in
-      for k in 0..<12 {
-        group.addTask {
-          var r: [Double] = []
-          for _ in 0..<3 { r = Self.work(k) }
-          return (k, r)
-        }
-      }
-      var r = [[Double]](repeating: [], count: 12)
-      for await (k, v) in group { r[k] = v }
-      return r
-    }
+    let results = await resultsOfConcurrentTasks(count: 12, repeats: 3) { Self.work($0) }
     #expect(results == expected)
   }
 }

@@ -30,17 +30,8 @@ struct ConcurrencyTests {
       }
     }
     let expected = inputs.map(Self.rosenbrockGradient)
-    let results = await withTaskGroup(of: (Int, [Double]).self) { group in
-      for (k, values) in inputs.enumerated() {
-        group.addTask {
-          var last: [Double] = []
-          for _ in 0..<20 { last = Self.rosenbrockGradient(values) }
-          return (k, last)
-        }
-      }
-      var r = [[Double]](repeating: [], count: inputs.count)
-      for await (k, g) in group { r[k] = g }
-      return r
+    let results = await resultsOfConcurrentTasks(count: inputs.count, repeats: 20) {
+      Self.rosenbrockGradient(inputs[$0])
     }
     #expect(results == expected)
   }

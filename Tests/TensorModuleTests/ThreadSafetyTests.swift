@@ -4,6 +4,7 @@ import Glibc
 import Leibniz
 import Synchronization
 import Testing
+import _LeibnizTestSupport
 
 /// Many tasks at once, each compared with the answer computed on one thread:
 /// shared leaves (0-d, small and large n-d) recorded on several tapes at
@@ -38,18 +39,7 @@ struct ThreadSafetyTests {
 
   @Test func sharedLeavesOnManyTapesAtOnce() async {
     let expected = (0..<16).map(Self.work)
-    let results = await withTaskGroup(of: (Int, [Double]).self) { group in
-      for k in 0..<16 {
-        group.addTask {
-          var r: [Double] = []
-          for _ in 0..<10 { r = Self.work(k) }
-          return (k, r)
-        }
-      }
-      var r = [[Double]](repeating: [], count: 16)
-      for await (k, g) in group { r[k] = g }
-      return r
-    }
+    let results = await resultsOfConcurrentTasks(count: 16, repeats: 10) { Self.work($0) }
     #expect(results == expected)
     #expect(Self.s.grad == nil && Self.small.grad == nil && Self.large.grad == nil)
   }
@@ -174,19 +164,14 @@ struct ThreadSafetyTests {
   @Test func largeMatrixProductsFromManyTasks() async {
     let n = 128
     let a = Tensor<Double>((0..<(n * n)).map { Double($0 % 7) - 3 }, shape: [n, n], requiresGrad: true)
-    func run(_ k: Int) -> [Double] {
+    @Sendable func run(_ k: Int) -> [Double] {
       let b = Tensor<Double>((0..<(n * n)).map { Double(($0 + k) % 5) - 2 }, shape: [n, n])
       let y = matmul(a, b)
       let g = gradients(of: (y * y).sum(), wrt: [a])[0]
       return [y.scalars.reduce(0, +)] + g.scalars.prefix(8)
     }
     let expected = (0..<4).map(run)
-    let results = await withTaskGroup(of: (Int, [Double]).self) { group in
-      for k in 0..<4 { group.addTask { (k, run(k)) } }
-      var r = [[Double]](repeating: [], count: 4)
-      for await (k, v) in group { r[k] = v }
-      return r
-    }
+    let results = await resultsOfConcurrentTasks(count: 4, run)
     #expect(results == expected)
   }
 
