@@ -5,7 +5,7 @@
 /// `Tensor`.
 ///
 /// ```swift
-/// _atanDerivative(1e200)   // 1e-400 underflows: 0; 1e160 gives 1e-320
+/// _atanDerivative(1e160)   // ≈ 1e-320 (1/(1 + x²) gave 0)
 /// ```
 @inlinable @inline(__always)
 public func _atanDerivative<T: DifferentiableScalar>(_ x: T) -> T {

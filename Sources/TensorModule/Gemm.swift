@@ -132,8 +132,8 @@ func _gemm<S: _GemmScalar>(
   let work = m * n * k
   if work >= 1 << 20 && m >= 2 * _gemmMR {
     // Two threads: each computes a band of rows (a multiple of MR rows).
-    var split = (m / 2 + _gemmMR - 1) / _gemmMR * _gemmMR
-    if split >= m { split = m / 2 }
+    // (Below m, since m ≥ 2·MR.)
+    let split = (m / 2 + _gemmMR - 1) / _gemmMR * _gemmMR
     _runOnSecondThread({ _gemmBand(split..<m, n, k, a, b, c, kernel) }, while: { _gemmBand(0..<split, n, k, a, b, c, kernel) })
     return
   }
@@ -155,9 +155,8 @@ func _gemmBand<S: _GemmScalar>(
   let lanes = kernel.repeatsA
   let mr = _gemmMR, nr = kernel.width
   // On cache-line boundaries: a B step is one or two 64-byte lines, and a
-  // 32-byte load across two lines costs about double (at the 16-byte
-  // alignment of a plain allocation, a quarter to half of the loads did,
-  // depending on where the buffer landed: 36 to 81 GFLOP/s between runs).
+  // 32-byte load across two lines costs about double (a plain allocation is
+  // only 16-byte aligned, so where the buffer landed decided how many did).
   let packedB = _allocateLineAligned(S.self, _gemmKC * (_gemmNC + nr))
   // A is packed with every element repeated `lanes` times (the SSE2 kernel
   // loads a broadcast vector with one 16-byte load).
@@ -209,10 +208,10 @@ func _gemmBand<S: _GemmScalar>(
   }
 }
 
-/// The MR × NR register tile (six rows, two vectors) of Apanel (kc steps of
-/// six broadcast vectors) times Bpanel (kc steps of two vectors), written to
-/// `tile` row by row: twelve vector accumulators, two B loads and six A
-/// loads per step.
+/// Adds the MR × NR register tile (six rows, two vectors) of Apanel (kc
+/// steps of six broadcast vectors) times Bpanel (kc steps of two vectors) to
+/// the rows c, c + ldc, … of C: twelve vector accumulators, two B loads and
+/// six A loads per step (the SSE2 kernel of `_GemmKernel.sse()`).
 @inline(__always)
 func _kernel<S: _GemmScalar>(
   _ kc: Int, _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>, _ ldc: Int
@@ -302,7 +301,7 @@ func _packB<S: _GemmScalar>(
 /// Packs A[rows, columns] into row panels of six rows (the last padded with
 /// zeros), each value repeated `repeats` times: panel q holds, for each
 /// column p, rows 6q … 6q + 5 at `dst[repeats·(6q·kc + 6p + i) + r]`. Reads
-/// along the operand's unit stride.
+/// row by row through the operand's strides.
 func _packA<S: _GemmScalar>(
   _ a: _GemmOperand<S>, rows: Range<Int>, columns: Range<Int>, repeats: Int, into dst: UnsafeMutablePointer<S>
 ) {
@@ -318,24 +317,16 @@ func _packA<S: _GemmScalar>(
   for q in 0..<panels {
     let i0 = q * mr, h = Swift.min(mr, mc - i0)
     let panel = dst + repeats * q * mr * kc
-    if repeats == 1 {
-      // Each row of the panel steps by MR in the packed buffer, and along
-      // the operand's columns by its column stride (1 for a plain operand,
-      // the row count for a transposed one).
-      for i in 0..<h {
-        var src = a.base + (rows.lowerBound + i0 + i) * a.rowStride + columns.lowerBound * a.columnStride
-        var out = panel + i
-        for _ in 0..<kc {
-          out.pointee = src.pointee
-          src += a.columnStride
-          out += mr
-        }
-      }
-    } else {
-      for i in 0..<h {
-        for p in 0..<kc {
-          (panel + repeats * (p * mr + i)).update(repeating: a[rows.lowerBound + i0 + i, columns.lowerBound + p], count: repeats)
-        }
+    // Each row of the panel steps by MR values (repeated) in the packed
+    // buffer, and along the operand's columns by its column stride (1 for a
+    // plain operand, the row count for a transposed one).
+    for i in 0..<h {
+      var src = a.base + (rows.lowerBound + i0 + i) * a.rowStride + columns.lowerBound * a.columnStride
+      var out = panel + repeats * i
+      for _ in 0..<kc {
+        if repeats == 1 { out.pointee = src.pointee } else { out.update(repeating: src.pointee, count: repeats) }
+        src += a.columnStride
+        out += repeats * mr
       }
     }
   }
