@@ -59,6 +59,16 @@ public protocol Differentiable: ExpressibleByIntegerLiteral, ExpressibleByFloatL
   static func atan2(y: Self, x: Self) -> Self
   /// `sqrt(x² + y²)` without undue overflow.
   static func hypot(_ x: Self, _ y: Self) -> Self
+
+  // MARK: - Functions added by users
+
+  /// `rule` at `x`: a function of one argument given with its derivative
+  /// (`UnaryRule`). Call it as `rule(x)`.
+  static func applying<R: UnaryRule>(_ rule: R, to x: Self) -> Self
+
+  /// `rule` at `(x, y)`: a function of two arguments given with its partials
+  /// (`BinaryRule`). Call it as `rule(x, y)`.
+  static func applying<R: BinaryRule>(_ rule: R, to x: Self, _ y: Self) -> Self
 }
 
 // MARK: - Compound assignment

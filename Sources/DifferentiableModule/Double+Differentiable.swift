@@ -25,6 +25,9 @@ extension Double: Differentiable {
   @inlinable @inline(__always) public static func pow(_ x: Double, _ n: Int) -> Double { _libm_pow(x, Double(n)) }
   @inlinable @inline(__always) public static func atan2(y: Double, x: Double) -> Double { _libm_atan2(y, x) }
   @inlinable @inline(__always) public static func hypot(_ x: Double, _ y: Double) -> Double { _libm_hypot(x, y) }
+  @inlinable @inline(__always) public static func applying<R: UnaryRule>(_ rule: R, to x: Double) -> Double { rule.value(x) }
+  @inlinable @inline(__always)
+  public static func applying<R: BinaryRule>(_ rule: R, to x: Double, _ y: Double) -> Double { rule.value(x, y) }
 }
 
 extension Double: DifferentiableScalar {

@@ -25,6 +25,9 @@ extension Float: Differentiable {
   @inlinable @inline(__always) public static func pow(_ x: Float, _ n: Int) -> Float { _libm_pow(x, Float(n)) }
   @inlinable @inline(__always) public static func atan2(y: Float, x: Float) -> Float { _libm_atan2(y, x) }
   @inlinable @inline(__always) public static func hypot(_ x: Float, _ y: Float) -> Float { _libm_hypot(x, y) }
+  @inlinable @inline(__always) public static func applying<R: UnaryRule>(_ rule: R, to x: Float) -> Float { rule.value(x) }
+  @inlinable @inline(__always)
+  public static func applying<R: BinaryRule>(_ rule: R, to x: Float, _ y: Float) -> Float { rule.value(x, y) }
 }
 
 extension Float: DifferentiableScalar {

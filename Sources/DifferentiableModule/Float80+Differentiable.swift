@@ -26,6 +26,9 @@ extension Float80: Differentiable {
   @inlinable @inline(__always) public static func pow(_ x: Float80, _ n: Int) -> Float80 { _libm_pow(x, Float80(n)) }
   @inlinable @inline(__always) public static func atan2(y: Float80, x: Float80) -> Float80 { _libm_atan2(y, x) }
   @inlinable @inline(__always) public static func hypot(_ x: Float80, _ y: Float80) -> Float80 { _libm_hypot(x, y) }
+  @inlinable @inline(__always) public static func applying<R: UnaryRule>(_ rule: R, to x: Float80) -> Float80 { rule.value(x) }
+  @inlinable @inline(__always)
+  public static func applying<R: BinaryRule>(_ rule: R, to x: Float80, _ y: Float80) -> Float80 { rule.value(x, y) }
 }
 
 extension Float80: DifferentiableScalar {

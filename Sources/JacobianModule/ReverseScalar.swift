@@ -8,7 +8,7 @@ import DualModule
 /// You do not create these: a `VectorFunction` or `ScalarFunction` receives
 /// them as its `T` when evaluated in reverse mode. Every function of the
 /// operator set works on them (the derivative rules are those of `Dual`,
-/// shared through `DualNumber`), and they are ordered by value, so functions
+/// shared through `ChainRuleScalar`), and they are ordered by value, so functions
 /// generic over `DifferentiableScalar` may branch.
 ///
 /// ```swift

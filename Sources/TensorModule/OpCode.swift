@@ -10,6 +10,8 @@ enum OpCode: UInt8, Sendable {
   case pow, powInt, atan2, hypot, maximum, minimum
   case sum, mean, max, min, matmul, transpose, reshape, index, slice, concat, stack
   case square, relu, sigmoid, softmax, logSumExp, broadcast, clamp
+  /// A function added by a user (`UnaryRule`, `BinaryRule`).
+  case custom
 
   @usableFromInline
   var gradFunctionName: String {
@@ -64,6 +66,7 @@ enum OpCode: UInt8, Sendable {
     case .logSumExp: return "LogsumexpBackward"
     case .broadcast: return "ExpandBackward"
     case .clamp: return "ClampBackward"
+    case .custom: return "CustomFunctionBackward"
     }
   }
 }

@@ -1,6 +1,6 @@
 import DifferentiableModule
 
-extension Dual: DualNumber {
+extension Dual: ChainRuleScalar {
   @inlinable @inline(__always)
   public init(constant value: T) { self.init(value, tangent: 0) }
 

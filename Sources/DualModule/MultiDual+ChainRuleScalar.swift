@@ -1,6 +1,6 @@
 import DifferentiableModule
 
-extension MultiDual: DualNumber {
+extension MultiDual: ChainRuleScalar {
   @inlinable @inline(__always)
   public init(constant value: Partials.Scalar) { self.init(value) }
 

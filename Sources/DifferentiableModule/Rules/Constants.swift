@@ -1,7 +1,7 @@
 /// Mathematical constants used by the derivative rules, correctly rounded.
 ///
 /// Each also has its `…Low` part, the constant minus its `Double`: a rule
-/// takes `Primal(c) + Primal(cLow)` (see `_constant`), which is `c` again for
+/// takes `T(c) + T(cLow)` (`Constants.value(_:_:)`), which is `c` again for
 /// `Double` and `Float` but carries the digits a `Float80` needs (with the
 /// `Double` alone, log2′, log10′, exp2′ and erf′ in Float80 were off by up
 /// to 1,600 ulps).
@@ -19,4 +19,9 @@ enum Constants {
   @inlinable static var twoOverSqrtPi: Double { 1.12837916709551257389615890312154517 }
   /// 2/√π − `twoOverSqrtPi`
   @inlinable static var twoOverSqrtPiLow: Double { 1.533545961316588e-17 }
+
+  /// A constant in `T`'s precision: its `Double` plus its low part, which
+  /// rounds away in `Double` and `Float` and gives `Float80` its last bits.
+  @inlinable @inline(__always)
+  static func value<T: DifferentiableScalar>(_ high: Double, _ low: Double) -> T { T(high) + T(low) }
 }

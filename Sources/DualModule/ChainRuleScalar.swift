@@ -4,18 +4,19 @@ import DifferentiableModule
 /// primal value plus derivative parts (one tangent for `Dual`, a SIMD vector of
 /// partials for `MultiDual`, a slot on a reverse-mode tape for `ReverseScalar`).
 ///
-/// The derivative rules of the whole operator set are written once, in an
-/// extension of this protocol, in terms of the two chain-rule initialisers,
-/// which receive each rule's local partial derivatives; a conformer only says
-/// what to do with them (forward mode scales and adds its derivative parts;
-/// reverse mode records the partials on its tape).
+/// Every function of the operator set comes from the rule table
+/// (`DerivativeRules`) through the chain-rule initialisers, which receive each
+/// rule's local partial derivatives; a conformer only says what to do with
+/// them (forward mode scales and adds its derivative parts; reverse mode
+/// records the partials on its tape). Functions that users add (`UnaryRule`,
+/// `BinaryRule`) take the same path.
 ///
 /// ```swift
 /// // value e^x, derivative parts x.parts · e^x
 /// let e = exp(x.value)
 /// let y = Dual(value: e, chaining: x, by: e)
 /// ```
-public protocol DualNumber: DifferentiableScalar {
+public protocol ChainRuleScalar: DifferentiableScalar {
   /// The type of the primal value (and of each local derivative).
   associatedtype Primal: DifferentiableScalar
 
@@ -47,7 +48,7 @@ public protocol DualNumber: DifferentiableScalar {
   var hasZeroDerivative: Bool { get }
 }
 
-extension DualNumber {
+extension ChainRuleScalar {
   /// Records the local derivative as it is: for a conformer whose zero
   /// derivative parts are skipped anyway (reverse mode's zero adjoints).
   @inlinable @inline(__always)
@@ -60,3 +61,7 @@ extension DualNumber {
     self.init(value: value, chaining: x, by: dx, y, by: dy)
   }
 }
+
+/// The former name of `ChainRuleScalar`.
+@available(*, deprecated, renamed: "ChainRuleScalar")
+public typealias DualNumber = ChainRuleScalar

@@ -4,7 +4,7 @@ import DualModule
 // Reverse mode through the shared rule table: where forward mode scales its
 // tangents by a rule's local partials, a `ReverseScalar` records them on its
 // tape, (operand slots, ∂result/∂operands), for the reverse sweep.
-extension ReverseScalar: DualNumber {
+extension ReverseScalar: ChainRuleScalar {
   @inlinable @inline(__always)
   public init(constant value: T) { self.init(value: value, slot: -1, tape: nil) }
 
