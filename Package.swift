@@ -32,6 +32,7 @@ let package = Package(
     .testTarget(name: "DifferentiableModuleTests", dependencies: ["DifferentiableModule", "_LeibnizTestSupport"]),
     .testTarget(name: "DualModuleTests", dependencies: ["DifferentiableModule", "DualModule", "_LeibnizTestSupport"]),
     .testTarget(name: "TensorModuleTests", dependencies: ["Leibniz", "_LeibnizTestSupport"]),
+    .testTarget(name: "RuleTableTests", dependencies: ["Leibniz", "_LeibnizTestSupport"]),
     .testTarget(
       name: "JacobianModuleTests", dependencies: ["Leibniz", "LeibnizTesting", "_LeibnizTestSupport"]),
 

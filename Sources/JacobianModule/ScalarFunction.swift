@@ -5,7 +5,7 @@ import DifferentiableModule
 ///
 /// ```swift
 /// struct Rosenbrock: ScalarFunction {
-///   func callAsFunction<T: Differentiable>(_ x: [T]) -> T {
+///   func callAsFunction<T: DifferentiableScalar>(_ x: [T]) -> T {
 ///     (1 - x[0]) * (1 - x[0]) + 100 * (x[1] - x[0] * x[0]) * (x[1] - x[0] * x[0])
 ///   }
 /// }
@@ -15,8 +15,10 @@ import DifferentiableModule
 ///
 /// See also: `VectorFunction`, `gradient(at:of:)`, `hessian(at:of:)`.
 public protocol ScalarFunction {
-  /// The value `f(x)`, for any `Differentiable` number type.
-  func callAsFunction<T: Differentiable>(_ x: [T]) -> T
+  /// The value `f(x)`, for any scalar number type of the modes; it may
+  /// branch on values (see `VectorFunction` for what each mode returns at a
+  /// kink). A conformance may also be written over `T: Differentiable`.
+  func callAsFunction<T: DifferentiableScalar>(_ x: [T]) -> T
 }
 
 /// A scalar function seen as a vector function with one output, so that the
@@ -26,7 +28,7 @@ public struct _ScalarFunctionAsVector<F: ScalarFunction>: VectorFunction {
   public let function: F
   @inlinable public init(_ function: F) { self.function = function }
   @inlinable @inline(__always)
-  public func callAsFunction<T: Differentiable>(_ x: [T]) -> [T] { [function(x)] }
+  public func callAsFunction<T: DifferentiableScalar>(_ x: [T]) -> [T] { [function(x)] }
 }
 
 extension _ScalarFunctionAsVector: Sendable where F: Sendable {}
