@@ -42,6 +42,7 @@ let package = Package(
     .executableTarget(name: "Autograd", dependencies: ["Leibniz"], path: "Examples/Autograd"),
     .executableTarget(name: "LinearRegression", dependencies: ["Leibniz"], path: "Examples/LinearRegression"),
     .executableTarget(name: "JacobianCheck", dependencies: ["Leibniz"], path: "Examples/JacobianCheck"),
+    .executableTarget(name: "CustomFunctions", dependencies: ["Leibniz"], path: "Examples/CustomFunctions"),
     .executableTarget(name: "GaussNewton", dependencies: ["Leibniz"], path: "Examples/GaussNewton"),
     .executableTarget(
       name: "RandomCrossCheck", dependencies: ["Leibniz", "_LeibnizTestSupport"], path: "Examples/RandomCrossCheck"),

@@ -102,7 +102,7 @@ struct DenseTanh: VectorFunction {
 /// The same function, explicitly not `Sendable`: it always runs on one thread.
 struct SingleThreaded<F: VectorFunction>: VectorFunction {
   let f: F
-  func callAsFunction<T: Differentiable>(_ x: [T]) -> [T] { f(x) }
+  func callAsFunction<T: DifferentiableScalar>(_ x: [T]) -> [T] { f(x) }
 }
 @available(*, unavailable) extension SingleThreaded: Sendable {}
 

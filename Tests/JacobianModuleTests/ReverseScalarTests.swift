@@ -62,7 +62,7 @@ struct ReverseScalarTests {
   struct _ScalarAsVector<F: ScalarFunction>: VectorFunction {
     let f: F
     init(_ f: F) { self.f = f }
-    func callAsFunction<T: Differentiable>(_ x: [T]) -> [T] { [f(x), f(x) * 2] }
+    func callAsFunction<T: DifferentiableScalar>(_ x: [T]) -> [T] { [f(x), f(x) * 2] }
   }
 
   @Test func manyOutputsInSeveralGroupsOfEight() {

@@ -14,20 +14,20 @@
 /// `ExponentialRules.swift`, …). Edge conventions (the same as PyTorch and
 /// JAX; `EdgeConventionTests` runs every conformer against this table):
 ///
-/// | function   | point                   | derivative                                   |
-/// |------------|-------------------------|----------------------------------------------|
-/// | abs(x)     | x = 0                   | 0                                            |
-/// | sqrt(x)    | x = 0                   | +∞                                           |
-/// | cbrt(x)    | x = 0                   | +∞                                           |
-/// | log(x)     | x = 0                   | +∞ (and −∞ for x = −0)                       |
-/// | asin, acos | x = ±1                  | ±∞                                           |
-/// | pow(x, y)  | y = 0                   | 0 with respect to x                          |
-/// | pow(x, y)  | x = 0, y ≥ 0            | 0 with respect to y                          |
-/// | pow(x, y)  | y constant              | no term with respect to y (even for x < 0)   |
-/// | pow(x, y)  | x constant              | no term with respect to x (even 0^y, y < 1)  |
-/// | max, min   | x = y                   | half to each argument                        |
-/// | max, min   | one argument NaN        | the other argument, with its derivative      |
-/// | x / y      | y = 0                   | ±∞ or NaN, as the IEEE quotient              |
+/// | function | point | derivative |
+/// |---|---|---|
+/// | `abs(x)` | x = 0 | 0 |
+/// | `sqrt(x)`, `cbrt(x)` | x = 0 | +∞ |
+/// | `log(x)`, `log2(x)`, `log10(x)` | x = 0 | +∞ (−∞ at x = −0) |
+/// | `asin(x)` | x = ±1 | +∞ |
+/// | `acos(x)` | x = ±1 | −∞ |
+/// | `x / y` | y = 0 | ±∞ or NaN, as the IEEE quotient |
+/// | `pow(x, y)` | y = 0 | 0 with respect to x |
+/// | `pow(x, y)` | x = 0, y ≥ 0 | 0 with respect to y |
+/// | `pow(x, c)` | c constant, any x (also x < 0) | c·xᶜ⁻¹, no ln x term |
+/// | `pow(c, y)` | c constant (also c = 0, y < 1) | cʸ·ln c (0 for c = 0), no x term |
+/// | `max(x, y)`, `min(x, y)` | x = y | half to each argument |
+/// | `max(x, y)`, `min(x, y)` | one argument NaN | the other's value and derivative, as `Double.maximum` (PyTorch's `torch.maximum` gives NaN) |
 ///
 /// A singular partial (marked `isSingular`) times a zero derivative part is
 /// zero in every mode, not NaN: a direction that never reaches the singular
