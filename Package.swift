@@ -3,6 +3,8 @@ import PackageDescription
 
 let package = Package(
   name: "Leibniz",
+  // What the Synchronization module (Mutex, Atomic) needs.
+  platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11), .visionOS(.v2)],
   products: [
     .library(name: "Leibniz", targets: ["Leibniz"]),
     .library(name: "LeibnizTesting", targets: ["LeibnizTesting"]),

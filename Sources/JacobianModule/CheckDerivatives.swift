@@ -25,6 +25,9 @@ public func checkDerivatives<S: JacobianScalar, F: VectorFunction>(
   let (value, forward) = _forwardJacobian(at: x, of: f)
   let reverse = _reverseJacobian(at: x, of: f).jacobian
   let fd = finiteDifferenceJacobian(at: x, of: f)
+  for rows in [reverse.rows, fd.rows] where rows != forward.rows {
+    _outputCountChanged("checkDerivatives", forward.rows, rows)
+  }
   return DerivativeCheckReport(
     methods: ["forward", "reverse", "finite differences"],
     jacobians: [forward.map { Double($0) }, reverse.map { Double($0) }, fd],

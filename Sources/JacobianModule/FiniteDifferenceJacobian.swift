@@ -59,7 +59,7 @@ public func finiteDifferenceJacobian<S: BinaryFloatingPoint>(
       probe[j] = xj - h
       let minus = try f(probe)
       probe[j] = xj
-      if plus.count != m || minus.count != m { _outputCountChanged(m, plus.count == m ? minus.count : plus.count) }
+      if plus.count != m || minus.count != m { _outputCountChanged("finiteDifferenceJacobian", m, plus.count == m ? minus.count : plus.count) }
       return (0..<m).map { (plus[$0] - minus[$0]) / (2 * h) }
     }
     let column: [Double]

@@ -25,7 +25,7 @@ func _forwardChunk<F: VectorFunction, P: SIMD>(
   let y = f(inputs)
   for k in 0..<width { inputs[start + k].partials[k] = 0 }
   if expectedOutputs >= 0 && y.count != expectedOutputs {
-    _outputCountChanged(expectedOutputs, y.count)
+    _outputCountChanged("jacobian", expectedOutputs, y.count)
   }
   if let out {
     for i in 0..<y.count {
@@ -38,8 +38,8 @@ func _forwardChunk<F: VectorFunction, P: SIMD>(
 }
 
 @inline(never) @usableFromInline
-func _outputCountChanged(_ expected: Int, _ got: Int) -> Never {
-  fatalError("jacobian: the function returned \(got) outputs in one evaluation and \(expected) in another; the output length must not depend on the point")
+func _outputCountChanged(_ verb: StaticString, _ expected: Int, _ got: Int) -> Never {
+  fatalError("\(verb): the function returned \(got) outputs in one evaluation and \(expected) in another; the output length must not depend on the point")
 }
 
 /// The whole forward Jacobian on the calling thread, in chunks of `P.scalarCount` columns.

@@ -116,7 +116,7 @@ public func jacobian<S: DifferentiableScalar>(
     inputs[j].tangent = 1
     let y = try f(inputs)
     inputs[j].tangent = 0
-    if m >= 0 && y.count != m { _outputCountChanged(m, y.count) }
+    if m >= 0 && y.count != m { _outputCountChanged("jacobian", m, y.count) }
     m = y.count
     columns.append(y.map(\.tangent))
   }

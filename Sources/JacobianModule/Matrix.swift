@@ -24,7 +24,31 @@ public struct Matrix<Scalar> {
   /// The number of columns (inputs, for a Jacobian).
   public let columns: Int
   /// The entries, row by row: entry (i, j) is `elements[i * columns + j]`.
-  public var elements: [Scalar]
+  /// Assigning an array of another count than `rows * columns` stops with a
+  /// message.
+  ///
+  /// ```swift
+  /// var m = Matrix(rows: 2, columns: 2, repeating: 0.0)
+  /// m.elements[3] = 1          // entry (1, 1)
+  /// ```
+  @inlinable
+  public var elements: [Scalar] {
+    get { _elements }
+    set {
+      if newValue.count != rows * columns { _elementCountChanged(newValue.count) }
+      _elements = newValue
+    }
+    _modify {
+      yield &_elements
+      if _elements.count != rows * columns { _elementCountChanged(_elements.count) }
+    }
+  }
+  @usableFromInline var _elements: [Scalar]
+
+  @usableFromInline @inline(never)
+  func _elementCountChanged(_ count: Int) -> Never {
+    fatalError("Matrix.elements: a \(rows)×\(columns) matrix needs \(rows * columns) elements, got \(count)")
+  }
 
   /// A matrix from its entries in row-major order.
   ///
@@ -33,13 +57,13 @@ public struct Matrix<Scalar> {
   /// ```
   @inlinable
   public init(rows: Int, columns: Int, elements: [Scalar]) {
-    if rows < 0 || columns < 0 { _negativeShape("Matrix(rows:columns:elements:)", rows, columns) }
-    guard elements.count == rows * columns else {
-      fatalError("Matrix(rows:columns:elements:): \(rows)×\(columns) needs \(rows * columns) elements, got \(elements.count)")
+    let count = _entryCount("Matrix(rows:columns:elements:)", rows, columns)
+    guard elements.count == count else {
+      fatalError("Matrix(rows:columns:elements:): \(rows)×\(columns) needs \(count) elements, got \(elements.count)")
     }
     self.rows = rows
     self.columns = columns
-    self.elements = elements
+    self._elements = elements
   }
 
   /// A `rows`×`columns` matrix with every entry equal to `value`.
@@ -49,10 +73,10 @@ public struct Matrix<Scalar> {
   /// ```
   @inlinable
   public init(rows: Int, columns: Int, repeating value: Scalar) {
-    // Before the array: Array(repeating:count:) would trap on a negative count
-    // without naming the matrix.
-    if rows < 0 || columns < 0 { _negativeShape("Matrix(rows:columns:repeating:)", rows, columns) }
-    self.init(rows: rows, columns: columns, elements: Array(repeating: value, count: rows * columns))
+    // Before the array: Array(repeating:count:) would trap on a negative or
+    // overflowing count without naming the matrix.
+    let count = _entryCount("Matrix(rows:columns:repeating:)", rows, columns)
+    self.init(rows: rows, columns: columns, elements: Array(repeating: value, count: count))
   }
 
   /// A matrix from nested arrays, one inner array per row (all the same length).
@@ -155,6 +179,21 @@ public struct Matrix<Scalar> {
 @inline(never) @usableFromInline
 func _negativeShape(_ verb: StaticString, _ rows: Int, _ columns: Int) -> Never {
   fatalError("\(verb): \(rows)×\(columns) is not a shape: rows and columns must not be negative")
+}
+
+/// rows·columns, stopping with a message naming `verb` and the shape if a
+/// count is negative or the product overflows `Int`.
+@inlinable
+func _entryCount(_ verb: StaticString, _ rows: Int, _ columns: Int) -> Int {
+  if rows < 0 || columns < 0 { _negativeShape(verb, rows, columns) }
+  let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+  if overflow { _shapeOverflow(verb, rows, columns) }
+  return count
+}
+
+@usableFromInline @inline(never)
+func _shapeOverflow(_ verb: StaticString, _ rows: Int, _ columns: Int) -> Never {
+  fatalError("\(verb): a \(rows)×\(columns) matrix has more entries than Int can count")
 }
 
 extension Array {

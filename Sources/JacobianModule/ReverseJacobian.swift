@@ -18,22 +18,25 @@ import DifferentiableModule
 func _vectorJacobianProducts<S: DifferentiableScalar, F: VectorFunction>(
   _ verb: StaticString, at x: [S], of f: F, cotangents: (Int) -> [[S]]
 ) -> (value: [S], products: [[S]]) {
-  // The recording lives exactly as long as this call.
-  let tape = UnsafeMutablePointer<ScalarTape<S>>.allocate(capacity: 1)
+  // The recording lives exactly as long as this call; its header (and
+  // identity) is never freed.
+  let (tape, generation) = RecordingHeaders.take(for: S.self)
   tape.initialize(to: ScalarTape(capacity: 64 * Swift.max(x.count, 16)))
   defer {
     tape.pointee.deallocate()
     tape.deinitialize(count: 1)
-    tape.deallocate()
+    RecordingHeaders.give(tape)
   }
-  let inputs = x.map { ReverseScalar(value: $0, slot: tape.pointee.appendLeaf(), tape: tape) }
+  let inputs = x.map {
+    ReverseScalar(value: $0, slot: tape.pointee.appendLeaf(), generation: generation, tape: tape)
+  }
   let outputs = f(inputs)
   let m = outputs.count
   let rows = cotangents(m)
   for row in rows where row.count != m { _cotangentSizeMismatch(verb, m, row.count) }
   let slots: [Int32] = outputs.map { y in
     guard let t = y.tape else { return -1 }
-    if t != tape { _mixedRecordings() }
+    if t != tape || y.generation != generation { _combinationFailure(t, y.generation, tape, generation) }
     return y.slot
   }
   let products = tape.pointee.vectorJacobianProducts(outputSlots: slots, cotangents: rows)

@@ -6,15 +6,16 @@ import DualModule
 // tape, (operand slots, ∂result/∂operands), for the reverse sweep.
 extension ReverseScalar: ChainRuleScalar {
   @inlinable @inline(__always)
-  public init(constant value: T) { self.init(value: value, slot: -1, tape: nil) }
+  public init(constant value: T) { self.init(constantValue: value) }
 
   @inlinable @inline(__always)
   public init(value: T, chaining x: ReverseScalar, by dx: T) {
     guard let tape = x.tape else {
-      self.init(value: value, slot: -1, tape: nil)
+      self.init(constantValue: value)
       return
     }
-    self.init(value: value, slot: tape.pointee.append(x.slot, dx, -1, 0), tape: tape)
+    if !tape.isRecording(x.generation) { _staleValue() }
+    self.init(value: value, slot: tape.pointee.append(x.slot, dx, -1, 0), generation: x.generation, tape: tape)
   }
 
   @inlinable @inline(__always)
@@ -27,8 +28,9 @@ extension ReverseScalar: ChainRuleScalar {
       self.init(value: value, chaining: x, by: dx)
       return
     }
-    if tx != ty { _mixedRecordings() }
-    self.init(value: value, slot: tx.pointee.append(x.slot, dx, y.slot, dy), tape: tx)
+    if tx != ty || x.generation != y.generation { _combinationFailure(tx, x.generation, ty, y.generation) }
+    if !tx.isRecording(x.generation) { _staleValue() }
+    self.init(value: value, slot: tx.pointee.append(x.slot, dx, y.slot, dy), generation: x.generation, tape: tx)
   }
 
   @inlinable @inline(__always)

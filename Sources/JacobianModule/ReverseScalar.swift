@@ -18,9 +18,10 @@ import DualModule
 /// gradient(at: [1.0, 2.0], of: Loss())      // evaluates Loss on ReverseScalar<Double>
 /// ```
 ///
-/// A value is valid only during the call of the verb that created it: its tape
-/// is freed when the verb returns, so it must not be stored elsewhere. Values
-/// of two different recordings cannot be combined (this stops with a message).
+/// A value is valid only during the call of the verb that created it. A value
+/// kept from an earlier call (in a cache the function holds) and used in a
+/// later one stops with a message, as does combining values of two different
+/// recordings: each recording has an identity that is never reused.
 /// For reverse mode with a lifetime of its own, use `Tensor`.
 @frozen
 public struct ReverseScalar<T: DifferentiableScalar> {
@@ -28,14 +29,23 @@ public struct ReverseScalar<T: DifferentiableScalar> {
   public var value: T
   /// The slot on the tape, or -1 for a constant.
   @usableFromInline var slot: Int32
+  /// The recording's generation (with `tape`, its identity).
+  @usableFromInline var generation: UInt32
   /// The recording's tape (nil for a constant).
   @usableFromInline var tape: UnsafeMutablePointer<ScalarTape<T>>?
 
   @inlinable @inline(__always)
-  init(value: T, slot: Int32, tape: UnsafeMutablePointer<ScalarTape<T>>?) {
+  init(value: T, slot: Int32, generation: UInt32, tape: UnsafeMutablePointer<ScalarTape<T>>?) {
     self.value = value
     self.slot = slot
+    self.generation = generation
     self.tape = tape
+  }
+
+  /// A constant.
+  @inlinable @inline(__always)
+  init(constantValue value: T) {
+    self.init(value: value, slot: -1, generation: 0, tape: nil)
   }
 }
 
@@ -44,7 +54,22 @@ extension ReverseScalar: CustomStringConvertible {
   public var description: String { slot < 0 ? "\(value)" : "\(value) (slot \(slot))" }
 }
 
+/// Stops for two values of different recordings: with the message for a
+/// value kept from an earlier call if one of them is, else for two live
+/// recordings (a value of one reverse-mode call reached the function of
+/// another).
 @usableFromInline @inline(never)
-func _mixedRecordings() -> Never {
+func _combinationFailure<T>(
+  _ tx: UnsafeMutablePointer<ScalarTape<T>>, _ gx: UInt32, _ ty: UnsafeMutablePointer<ScalarTape<T>>, _ gy: UInt32
+) -> Never {
+  if !tx.isRecording(gx) || !ty.isRecording(gy) { _staleValue() }
   fatalError("ReverseScalar: values from two different recordings were combined (a value of one reverse-mode call reached the function of another)")
+}
+
+@usableFromInline @inline(never)
+func _staleValue() -> Never {
+  fatalError("""
+    ReverseScalar: a value from an earlier reverse-mode call was used in a later one (kept in a cache \
+    or a property of the function?); a reverse-mode value is valid only during the call that made it
+    """)
 }

@@ -234,10 +234,13 @@ extension Tensor {
       Tensor(_value: total), [self], .custom { g in [Tensor.full(g.scalar, shape: shape)] }, .sum)
   }
 
-  /// The mean of all elements, a 0-d tensor.
+  /// The mean of all elements, a 0-d tensor; NaN for a tensor without
+  /// elements (0/0, as NumPy and PyTorch give), with gradient 0 (there is no
+  /// element to receive one).
   ///
   /// ```swift
   /// Tensor<Double>([1, 2, 3]).mean().scalar  // 2
+  /// Tensor<Double>.zeros([0]).mean().scalar  // nan
   /// ```
   @inlinable
   public func mean() -> Tensor {

@@ -14,13 +14,15 @@ extension Tensor {
     var target = newShape
     let n = scalarCount
     if let k = target.firstIndex(of: -1) {
-      let rest = target.enumerated().reduce(1) { $1.offset == k ? $0 : $0 * $1.element }
+      var others = target
+      others.remove(at: k)
+      let rest = _validatedElementCount(others, "Tensor.reshaped(to:)")
       guard rest > 0 && n % rest == 0 else {
         fatalError("Tensor.reshaped(to:): cannot reshape \(shape) to \(newShape)")
       }
       target[k] = n / rest
     }
-    guard _elementCount(target) == n, target.allSatisfy({ $0 >= 0 }) else {
+    guard _validatedElementCount(target, "Tensor.reshaped(to:)") == n else {
       fatalError("Tensor.reshaped(to:): cannot reshape \(shape) (\(n) elements) to \(newShape)")
     }
     let old = shape

@@ -111,7 +111,7 @@ public struct Tensor<Scalar: DifferentiableScalar> {
   /// ```
   @inlinable
   public init(_ scalars: [Scalar], shape: [Int], requiresGrad: Bool = false) {
-    guard _elementCount(shape) == scalars.count, shape.allSatisfy({ $0 >= 0 }) else {
+    guard _validatedElementCount(shape, "Tensor.init(_:shape:)") == scalars.count else {
       fatalError("Tensor.init: \(scalars.count) scalars do not fill shape \(shape)")
     }
     if shape.isEmpty {

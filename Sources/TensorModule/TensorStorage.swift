@@ -13,11 +13,7 @@ final class TensorStorage<Scalar>: ManagedBuffer<_StorageHeader, Scalar> {
   /// allocation holds the header and the elements).
   @inlinable
   static func make(uninitializedShape shape: [Int], capacity: Int = 0) -> TensorStorage {
-    var n = 1
-    for d in shape {
-      if d < 0 { fatalError("Tensor: negative extent in shape \(shape)") }
-      n *= d
-    }
+    let n = _validatedElementCount(shape, "Tensor")
     let buffer = create(minimumCapacity: Swift.max(n, capacity, 1)) { _ in _StorageHeader(shape: shape, count: n) }
     return unsafeDowncast(buffer, to: TensorStorage.self)
   }
@@ -102,4 +98,27 @@ func _strides(_ shape: [Int]) -> [Int] {
     acc *= shape[i]
   }
   return s
+}
+
+/// The element count of a shape given by a user, stopping with a message
+/// naming `operation` and the shape if an extent is negative or the count
+/// overflows `Int`.
+@inlinable
+func _validatedElementCount(_ shape: [Int], _ operation: StaticString) -> Int {
+  var n = 1
+  var overflow = false
+  for d in shape {
+    if d < 0 { _invalidShape(operation, shape, "has a negative extent") }
+    let (p, o) = n.multipliedReportingOverflow(by: d)
+    n = p
+    overflow = overflow || o
+  }
+  // An extent of 0 makes the count 0 even after an overflowing prefix.
+  if overflow && !shape.contains(0) { _invalidShape(operation, shape, "has more elements than Int can count") }
+  return overflow ? 0 : n
+}
+
+@usableFromInline @inline(never)
+func _invalidShape(_ operation: StaticString, _ shape: [Int], _ problem: String) -> Never {
+  fatalError("\(operation): the shape \(shape) \(problem)")
 }

@@ -155,3 +155,40 @@ struct ErrorMessagesTests {
     #expect(Self.stderr(of: r).contains("vectorJacobianProducts: output 0 has shape [2]; outputs must be 0-d"))
   }
 }
+
+@Suite("Tensor: shapes whose element count overflows")
+struct ShapeOverflowTests {
+  static func stderr(of result: ExitTest.Result?) -> String {
+    String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+  }
+
+  @Test func zerosOfAShapeThatOverflows() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor<Double>.zeros([100_000, 100_000, 100_000, 100_000])
+    }
+    #expect(Self.stderr(of: r).contains("the shape [100000, 100000, 100000, 100000] has more elements than Int can count"))
+  }
+
+  @Test func reshapeToAShapeThatOverflows() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor<Double>([1, 2, 3, 4]).reshaped(to: [1 << 32, 1 << 32, -1])
+    }
+    #expect(Self.stderr(of: r).contains("Tensor.reshaped(to:): the shape [4294967296, 4294967296] has more elements than Int can count"))
+    let plain = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor<Double>([1, 2, 3, 4]).reshaped(to: [1 << 32, 1 << 32])
+    }
+    #expect(Self.stderr(of: plain).contains("Tensor.reshaped(to:): the shape [4294967296, 4294967296] has more elements than Int can count"))
+  }
+
+  @Test func aZeroExtentAfterAnOverflowingPrefixIsEmpty() {
+    #expect(Tensor<Double>.zeros([1 << 32, 1 << 32, 0]).scalarCount == 0)
+  }
+
+  @Test func meanOfAnEmptyTensorIsNaN() {
+    let x = Tensor<Double>([], shape: [0], requiresGrad: true)
+    let m = x.mean()
+    #expect(m.scalar.isNaN)
+    m.backward()
+    #expect(x.grad?.scalarCount == 0)
+  }
+}
