@@ -11,8 +11,16 @@ import Synchronization
 /// generation reaches `UInt32.max` is retired rather than reused, so that an
 /// identity never repeats.
 ///
-/// Layout of a header: the generation (an atomic, read by every recorded
-/// operation; 0 while the header is idle) in the first 64 bytes, then the
+/// Where it is checked: an operation on two values compares their
+/// identities (one word each, with the slot); the verb compares each output's
+/// with its recording's; and an idle tape has capacity 0, so that an
+/// operation on a value of an ended recording stops in `_grow` before it
+/// writes. A value kept from an earlier recording that only meets constants
+/// appends entries that no output can depend on, and is stopped when it meets
+/// a value of the current recording or is returned.
+///
+/// Layout of a header: the generation (an atomic, read only to word a
+/// message; 0 while the header is idle) in the first 64 bytes, then the
 /// `ScalarTape`.
 @usableFromInline
 enum RecordingHeaders {

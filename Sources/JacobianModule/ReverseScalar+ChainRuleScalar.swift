@@ -14,8 +14,7 @@ extension ReverseScalar: ChainRuleScalar {
       self.init(constantValue: value)
       return
     }
-    if !tape.isRecording(x.generation) { _staleValue() }
-    self.init(value: value, slot: tape.pointee.append(x.slot, dx, -1, 0), generation: x.generation, tape: tape)
+    self.init(value: value, slot: tape.pointee.append(x.slot, dx, -1, 0), of: x)
   }
 
   @inlinable @inline(__always)
@@ -28,9 +27,8 @@ extension ReverseScalar: ChainRuleScalar {
       self.init(value: value, chaining: x, by: dx)
       return
     }
-    if tx != ty || x.generation != y.generation { _combinationFailure(tx, x.generation, ty, y.generation) }
-    if !tx.isRecording(x.generation) { _staleValue() }
-    self.init(value: value, slot: tx.pointee.append(x.slot, dx, y.slot, dy), generation: x.generation, tape: tx)
+    if tx != ty || (x.identity ^ y.identity) >> 32 != 0 { _combinationFailure(tx, x.generation, ty, y.generation) }
+    self.init(value: value, slot: tx.pointee.append(x.slot, dx, y.slot, dy), of: x)
   }
 
   @inlinable @inline(__always)

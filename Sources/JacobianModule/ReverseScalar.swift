@@ -27,19 +27,34 @@ import DualModule
 public struct ReverseScalar<T: DifferentiableScalar> {
   /// The primal value.
   public var value: T
-  /// The slot on the tape, or -1 for a constant.
-  @usableFromInline var slot: Int32
-  /// The recording's generation (with `tape`, its identity).
-  @usableFromInline var generation: UInt32
+  /// The slot on the tape (the low 32 bits; -1 for a constant) and the
+  /// recording's generation (the high 32 bits), which with `tape` identifies
+  /// the recording. One word, so that a value is three registers.
+  @usableFromInline var identity: UInt64
   /// The recording's tape (nil for a constant).
   @usableFromInline var tape: UnsafeMutablePointer<ScalarTape<T>>?
+
+  /// The slot on the tape, or -1 for a constant.
+  @inlinable @inline(__always)
+  var slot: Int32 { Int32(truncatingIfNeeded: identity) }
+
+  /// The generation of the recording (with `tape`, its identity).
+  @inlinable @inline(__always)
+  var generation: UInt32 { UInt32(truncatingIfNeeded: identity >> 32) }
 
   @inlinable @inline(__always)
   init(value: T, slot: Int32, generation: UInt32, tape: UnsafeMutablePointer<ScalarTape<T>>?) {
     self.value = value
-    self.slot = slot
-    self.generation = generation
+    self.identity = UInt64(generation) << 32 | UInt64(UInt32(bitPattern: slot))
     self.tape = tape
+  }
+
+  /// A value recorded at `slot` of the recording that `x` belongs to.
+  @inlinable @inline(__always)
+  init(value: T, slot: Int32, of x: ReverseScalar) {
+    self.value = value
+    self.identity = x.identity & 0xFFFF_FFFF_0000_0000 | UInt64(UInt32(bitPattern: slot))
+    self.tape = x.tape
   }
 
   /// A constant.

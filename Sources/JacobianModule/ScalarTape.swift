@@ -49,13 +49,18 @@ struct ScalarTape<T: DifferentiableScalar> {
     leafCount = 0
   }
 
-  /// Ends the recording; its memory goes back to this thread for the next one.
+  /// Ends the recording; its memory goes back to this thread for the next
+  /// one. The tape is left idle, with capacity 0: an operation on a value kept
+  /// from this recording then reaches `_grow`, which stops with a message,
+  /// instead of writing into memory the tape no longer owns.
   @inlinable
-  func deallocate() {
+  mutating func deallocate() {
     entries.deinitialize(count: count)
     _RecordingMemory.give(
       entryBytes: UnsafeMutableRawPointer(entries), lowBytes: UnsafeMutableRawPointer(low),
       entries: capacity, entryStride: MemoryLayout<ScalarTapeEntry<T>>.stride)
+    count = 0
+    capacity = 0
   }
 
   /// Appends an input (leaf) slot; all inputs come before any operation.
@@ -90,14 +95,20 @@ struct ScalarTape<T: DifferentiableScalar> {
     for e in 0..<count {
       let entry = entries[e]
       var l = Int32(e)
-      if entry.a >= leaves { l = Swift.min(l, low[Int(entry.a)]) }
-      if entry.b >= leaves { l = Swift.min(l, low[Int(entry.b)]) }
+      // Operands precede their entry; an entry that a value kept from an
+      // earlier recording appended names a slot of that recording, which the
+      // outputs cannot depend on (combining it with this recording's values
+      // stops), so it is only kept from reading past `e`.
+      if entry.a >= leaves && Int(entry.a) < e { l = Swift.min(l, low[Int(entry.a)]) }
+      if entry.b >= leaves && Int(entry.b) < e { l = Swift.min(l, low[Int(entry.b)]) }
       low[e] = l
     }
   }
 
   @usableFromInline @inline(never)
   mutating func _grow() {
+    // An idle tape (its recording ended): a value kept from it was used.
+    if capacity == 0 { _staleValue() }
     // Slots are Int32: the capacity never passes Int32.max.
     guard capacity < Int(Int32.max) else { _tapeOverflow() }
     let stride = MemoryLayout<ScalarTapeEntry<T>>.stride

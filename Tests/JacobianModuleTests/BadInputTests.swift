@@ -53,6 +53,16 @@ struct BadInputTests {
     #expect(standardError(alone).contains("ReverseScalar: a value from an earlier reverse-mode call was used in a later one"))
   }
 
+  @Test func valueUsedAfterItsCallEndedStops() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      let f = CachingAlone()
+      _ = jacobian(at: [2.0, 3.0], mode: .reverse, of: f)
+      // Outside any call: the recording's tape is idle.
+      _ = sin(f.cache as! ReverseScalar<Double>)
+    }
+    #expect(standardError(r).contains("ReverseScalar: a value from an earlier reverse-mode call was used in a later one"))
+  }
+
   @Test func forwardModeKeepsNoRecordingToConfuse() {
     // Forward mode has no recording: the kept dual is an ordinary constant-free
     // value, and the Jacobian is that of the function as written (c = x₀ of
