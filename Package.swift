@@ -11,10 +11,10 @@ let package = Package(
   ],
   targets: [
     // MARK: - Library
-    .target(
-      name: "DifferentiableModule",
-      // `@_extern(c)` declares the C math functions with `@_effects(readnone)`.
-      swiftSettings: [.enableExperimentalFeature("Extern")]),
+    .target(name: "DifferentiableModule", dependencies: ["_LeibnizShims"]),
+    // The C library's math functions, declared free of side effects (as
+    // swift-numerics' _NumericsShims does).
+    .target(name: "_LeibnizShims"),
     .target(name: "DualModule", dependencies: ["DifferentiableModule"]),
     .target(name: "TensorModule", dependencies: ["DifferentiableModule", "_LeibnizKernels"]),
     // AVX2 + FMA matrix-product microkernels, chosen at run time (C: Swift

@@ -1,93 +1,81 @@
-#if canImport(Glibc)
-import Glibc  // links the C math library
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(ucrt)
-import ucrt
-#endif
+import _LeibnizShims
 
-// The C library's functions for each floating-point type, declared directly
-// (`@_extern(c)`) so that they can be marked free of side effects
-// (`@_effects(readnone)`: they may set errno, which Leibniz never reads). The
-// optimiser then merges repeated calls with the same argument: the forward
-// rule of `sin` needs cos(x) and that of `cos` needs sin(x), so a function
-// using both pays for each once, as a hand-written derivative does.
-//
-// (Inside an extension of `Double`, a bare `exp(x)` would find the static
-// requirement `Double.exp` and recurse; these file-scope names avoid that.)
+// The C library's functions for each floating-point type, under one Swift name
+// per function (`_libm_exp` for Float, Double and Float80), from the C shim
+// target, which marks them free of side effects. (Inside an extension of
+// `Double`, a bare `exp(x)` would find the static requirement `Double.exp`
+// and recurse; these file-scope names avoid that.)
 
 // MARK: - Float
-@_extern(c, "expf") @_effects(readnone) @usableFromInline func _libm_exp(_ x: Float) -> Float
-@_extern(c, "exp2f") @_effects(readnone) @usableFromInline func _libm_exp2(_ x: Float) -> Float
-@_extern(c, "expm1f") @_effects(readnone) @usableFromInline func _libm_expm1(_ x: Float) -> Float
-@_extern(c, "logf") @_effects(readnone) @usableFromInline func _libm_log(_ x: Float) -> Float
-@_extern(c, "log2f") @_effects(readnone) @usableFromInline func _libm_log2(_ x: Float) -> Float
-@_extern(c, "log10f") @_effects(readnone) @usableFromInline func _libm_log10(_ x: Float) -> Float
-@_extern(c, "log1pf") @_effects(readnone) @usableFromInline func _libm_log1p(_ x: Float) -> Float
-@_extern(c, "cbrtf") @_effects(readnone) @usableFromInline func _libm_cbrt(_ x: Float) -> Float
-@_extern(c, "sinf") @_effects(readnone) @usableFromInline func _libm_sin(_ x: Float) -> Float
-@_extern(c, "cosf") @_effects(readnone) @usableFromInline func _libm_cos(_ x: Float) -> Float
-@_extern(c, "tanf") @_effects(readnone) @usableFromInline func _libm_tan(_ x: Float) -> Float
-@_extern(c, "asinf") @_effects(readnone) @usableFromInline func _libm_asin(_ x: Float) -> Float
-@_extern(c, "acosf") @_effects(readnone) @usableFromInline func _libm_acos(_ x: Float) -> Float
-@_extern(c, "atanf") @_effects(readnone) @usableFromInline func _libm_atan(_ x: Float) -> Float
-@_extern(c, "sinhf") @_effects(readnone) @usableFromInline func _libm_sinh(_ x: Float) -> Float
-@_extern(c, "coshf") @_effects(readnone) @usableFromInline func _libm_cosh(_ x: Float) -> Float
-@_extern(c, "tanhf") @_effects(readnone) @usableFromInline func _libm_tanh(_ x: Float) -> Float
-@_extern(c, "erff") @_effects(readnone) @usableFromInline func _libm_erf(_ x: Float) -> Float
-@_extern(c, "erfcf") @_effects(readnone) @usableFromInline func _libm_erfc(_ x: Float) -> Float
-@_extern(c, "powf") @_effects(readnone) @usableFromInline func _libm_pow(_ x: Float, _ y: Float) -> Float
-@_extern(c, "atan2f") @_effects(readnone) @usableFromInline func _libm_atan2(_ x: Float, _ y: Float) -> Float
-@_extern(c, "hypotf") @_effects(readnone) @usableFromInline func _libm_hypot(_ x: Float, _ y: Float) -> Float
+@inlinable @inline(__always) func _libm_exp(_ x: Float) -> Float { leibniz_expf(x) }
+@inlinable @inline(__always) func _libm_exp2(_ x: Float) -> Float { leibniz_exp2f(x) }
+@inlinable @inline(__always) func _libm_expm1(_ x: Float) -> Float { leibniz_expm1f(x) }
+@inlinable @inline(__always) func _libm_log(_ x: Float) -> Float { leibniz_logf(x) }
+@inlinable @inline(__always) func _libm_log2(_ x: Float) -> Float { leibniz_log2f(x) }
+@inlinable @inline(__always) func _libm_log10(_ x: Float) -> Float { leibniz_log10f(x) }
+@inlinable @inline(__always) func _libm_log1p(_ x: Float) -> Float { leibniz_log1pf(x) }
+@inlinable @inline(__always) func _libm_cbrt(_ x: Float) -> Float { leibniz_cbrtf(x) }
+@inlinable @inline(__always) func _libm_sin(_ x: Float) -> Float { leibniz_sinf(x) }
+@inlinable @inline(__always) func _libm_cos(_ x: Float) -> Float { leibniz_cosf(x) }
+@inlinable @inline(__always) func _libm_tan(_ x: Float) -> Float { leibniz_tanf(x) }
+@inlinable @inline(__always) func _libm_asin(_ x: Float) -> Float { leibniz_asinf(x) }
+@inlinable @inline(__always) func _libm_acos(_ x: Float) -> Float { leibniz_acosf(x) }
+@inlinable @inline(__always) func _libm_atan(_ x: Float) -> Float { leibniz_atanf(x) }
+@inlinable @inline(__always) func _libm_sinh(_ x: Float) -> Float { leibniz_sinhf(x) }
+@inlinable @inline(__always) func _libm_cosh(_ x: Float) -> Float { leibniz_coshf(x) }
+@inlinable @inline(__always) func _libm_tanh(_ x: Float) -> Float { leibniz_tanhf(x) }
+@inlinable @inline(__always) func _libm_erf(_ x: Float) -> Float { leibniz_erff(x) }
+@inlinable @inline(__always) func _libm_erfc(_ x: Float) -> Float { leibniz_erfcf(x) }
+@inlinable @inline(__always) func _libm_pow(_ x: Float, _ y: Float) -> Float { leibniz_powf(x, y) }
+@inlinable @inline(__always) func _libm_atan2(_ x: Float, _ y: Float) -> Float { leibniz_atan2f(x, y) }
+@inlinable @inline(__always) func _libm_hypot(_ x: Float, _ y: Float) -> Float { leibniz_hypotf(x, y) }
 
 // MARK: - Double
-@_extern(c, "exp") @_effects(readnone) @usableFromInline func _libm_exp(_ x: Double) -> Double
-@_extern(c, "exp2") @_effects(readnone) @usableFromInline func _libm_exp2(_ x: Double) -> Double
-@_extern(c, "expm1") @_effects(readnone) @usableFromInline func _libm_expm1(_ x: Double) -> Double
-@_extern(c, "log") @_effects(readnone) @usableFromInline func _libm_log(_ x: Double) -> Double
-@_extern(c, "log2") @_effects(readnone) @usableFromInline func _libm_log2(_ x: Double) -> Double
-@_extern(c, "log10") @_effects(readnone) @usableFromInline func _libm_log10(_ x: Double) -> Double
-@_extern(c, "log1p") @_effects(readnone) @usableFromInline func _libm_log1p(_ x: Double) -> Double
-@_extern(c, "cbrt") @_effects(readnone) @usableFromInline func _libm_cbrt(_ x: Double) -> Double
-@_extern(c, "sin") @_effects(readnone) @usableFromInline func _libm_sin(_ x: Double) -> Double
-@_extern(c, "cos") @_effects(readnone) @usableFromInline func _libm_cos(_ x: Double) -> Double
-@_extern(c, "tan") @_effects(readnone) @usableFromInline func _libm_tan(_ x: Double) -> Double
-@_extern(c, "asin") @_effects(readnone) @usableFromInline func _libm_asin(_ x: Double) -> Double
-@_extern(c, "acos") @_effects(readnone) @usableFromInline func _libm_acos(_ x: Double) -> Double
-@_extern(c, "atan") @_effects(readnone) @usableFromInline func _libm_atan(_ x: Double) -> Double
-@_extern(c, "sinh") @_effects(readnone) @usableFromInline func _libm_sinh(_ x: Double) -> Double
-@_extern(c, "cosh") @_effects(readnone) @usableFromInline func _libm_cosh(_ x: Double) -> Double
-@_extern(c, "tanh") @_effects(readnone) @usableFromInline func _libm_tanh(_ x: Double) -> Double
-@_extern(c, "erf") @_effects(readnone) @usableFromInline func _libm_erf(_ x: Double) -> Double
-@_extern(c, "erfc") @_effects(readnone) @usableFromInline func _libm_erfc(_ x: Double) -> Double
-@_extern(c, "pow") @_effects(readnone) @usableFromInline func _libm_pow(_ x: Double, _ y: Double) -> Double
-@_extern(c, "atan2") @_effects(readnone) @usableFromInline func _libm_atan2(_ x: Double, _ y: Double) -> Double
-@_extern(c, "hypot") @_effects(readnone) @usableFromInline func _libm_hypot(_ x: Double, _ y: Double) -> Double
+@inlinable @inline(__always) func _libm_exp(_ x: Double) -> Double { leibniz_exp(x) }
+@inlinable @inline(__always) func _libm_exp2(_ x: Double) -> Double { leibniz_exp2(x) }
+@inlinable @inline(__always) func _libm_expm1(_ x: Double) -> Double { leibniz_expm1(x) }
+@inlinable @inline(__always) func _libm_log(_ x: Double) -> Double { leibniz_log(x) }
+@inlinable @inline(__always) func _libm_log2(_ x: Double) -> Double { leibniz_log2(x) }
+@inlinable @inline(__always) func _libm_log10(_ x: Double) -> Double { leibniz_log10(x) }
+@inlinable @inline(__always) func _libm_log1p(_ x: Double) -> Double { leibniz_log1p(x) }
+@inlinable @inline(__always) func _libm_cbrt(_ x: Double) -> Double { leibniz_cbrt(x) }
+@inlinable @inline(__always) func _libm_sin(_ x: Double) -> Double { leibniz_sin(x) }
+@inlinable @inline(__always) func _libm_cos(_ x: Double) -> Double { leibniz_cos(x) }
+@inlinable @inline(__always) func _libm_tan(_ x: Double) -> Double { leibniz_tan(x) }
+@inlinable @inline(__always) func _libm_asin(_ x: Double) -> Double { leibniz_asin(x) }
+@inlinable @inline(__always) func _libm_acos(_ x: Double) -> Double { leibniz_acos(x) }
+@inlinable @inline(__always) func _libm_atan(_ x: Double) -> Double { leibniz_atan(x) }
+@inlinable @inline(__always) func _libm_sinh(_ x: Double) -> Double { leibniz_sinh(x) }
+@inlinable @inline(__always) func _libm_cosh(_ x: Double) -> Double { leibniz_cosh(x) }
+@inlinable @inline(__always) func _libm_tanh(_ x: Double) -> Double { leibniz_tanh(x) }
+@inlinable @inline(__always) func _libm_erf(_ x: Double) -> Double { leibniz_erf(x) }
+@inlinable @inline(__always) func _libm_erfc(_ x: Double) -> Double { leibniz_erfc(x) }
+@inlinable @inline(__always) func _libm_pow(_ x: Double, _ y: Double) -> Double { leibniz_pow(x, y) }
+@inlinable @inline(__always) func _libm_atan2(_ x: Double, _ y: Double) -> Double { leibniz_atan2(x, y) }
+@inlinable @inline(__always) func _libm_hypot(_ x: Double, _ y: Double) -> Double { leibniz_hypot(x, y) }
 
 // MARK: - Float80
 #if !(os(Windows) || os(Android)) && (arch(i386) || arch(x86_64))
-@_extern(c, "expl") @_effects(readnone) @usableFromInline func _libm_exp(_ x: Float80) -> Float80
-@_extern(c, "exp2l") @_effects(readnone) @usableFromInline func _libm_exp2(_ x: Float80) -> Float80
-@_extern(c, "expm1l") @_effects(readnone) @usableFromInline func _libm_expm1(_ x: Float80) -> Float80
-@_extern(c, "logl") @_effects(readnone) @usableFromInline func _libm_log(_ x: Float80) -> Float80
-@_extern(c, "log2l") @_effects(readnone) @usableFromInline func _libm_log2(_ x: Float80) -> Float80
-@_extern(c, "log10l") @_effects(readnone) @usableFromInline func _libm_log10(_ x: Float80) -> Float80
-@_extern(c, "log1pl") @_effects(readnone) @usableFromInline func _libm_log1p(_ x: Float80) -> Float80
-@_extern(c, "cbrtl") @_effects(readnone) @usableFromInline func _libm_cbrt(_ x: Float80) -> Float80
-@_extern(c, "sinl") @_effects(readnone) @usableFromInline func _libm_sin(_ x: Float80) -> Float80
-@_extern(c, "cosl") @_effects(readnone) @usableFromInline func _libm_cos(_ x: Float80) -> Float80
-@_extern(c, "tanl") @_effects(readnone) @usableFromInline func _libm_tan(_ x: Float80) -> Float80
-@_extern(c, "asinl") @_effects(readnone) @usableFromInline func _libm_asin(_ x: Float80) -> Float80
-@_extern(c, "acosl") @_effects(readnone) @usableFromInline func _libm_acos(_ x: Float80) -> Float80
-@_extern(c, "atanl") @_effects(readnone) @usableFromInline func _libm_atan(_ x: Float80) -> Float80
-@_extern(c, "sinhl") @_effects(readnone) @usableFromInline func _libm_sinh(_ x: Float80) -> Float80
-@_extern(c, "coshl") @_effects(readnone) @usableFromInline func _libm_cosh(_ x: Float80) -> Float80
-@_extern(c, "tanhl") @_effects(readnone) @usableFromInline func _libm_tanh(_ x: Float80) -> Float80
-@_extern(c, "erfl") @_effects(readnone) @usableFromInline func _libm_erf(_ x: Float80) -> Float80
-@_extern(c, "erfcl") @_effects(readnone) @usableFromInline func _libm_erfc(_ x: Float80) -> Float80
-@_extern(c, "powl") @_effects(readnone) @usableFromInline func _libm_pow(_ x: Float80, _ y: Float80) -> Float80
-@_extern(c, "atan2l") @_effects(readnone) @usableFromInline func _libm_atan2(_ x: Float80, _ y: Float80) -> Float80
-@_extern(c, "hypotl") @_effects(readnone) @usableFromInline func _libm_hypot(_ x: Float80, _ y: Float80) -> Float80
+@inlinable @inline(__always) func _libm_exp(_ x: Float80) -> Float80 { leibniz_expl(x) }
+@inlinable @inline(__always) func _libm_exp2(_ x: Float80) -> Float80 { leibniz_exp2l(x) }
+@inlinable @inline(__always) func _libm_expm1(_ x: Float80) -> Float80 { leibniz_expm1l(x) }
+@inlinable @inline(__always) func _libm_log(_ x: Float80) -> Float80 { leibniz_logl(x) }
+@inlinable @inline(__always) func _libm_log2(_ x: Float80) -> Float80 { leibniz_log2l(x) }
+@inlinable @inline(__always) func _libm_log10(_ x: Float80) -> Float80 { leibniz_log10l(x) }
+@inlinable @inline(__always) func _libm_log1p(_ x: Float80) -> Float80 { leibniz_log1pl(x) }
+@inlinable @inline(__always) func _libm_cbrt(_ x: Float80) -> Float80 { leibniz_cbrtl(x) }
+@inlinable @inline(__always) func _libm_sin(_ x: Float80) -> Float80 { leibniz_sinl(x) }
+@inlinable @inline(__always) func _libm_cos(_ x: Float80) -> Float80 { leibniz_cosl(x) }
+@inlinable @inline(__always) func _libm_tan(_ x: Float80) -> Float80 { leibniz_tanl(x) }
+@inlinable @inline(__always) func _libm_asin(_ x: Float80) -> Float80 { leibniz_asinl(x) }
+@inlinable @inline(__always) func _libm_acos(_ x: Float80) -> Float80 { leibniz_acosl(x) }
+@inlinable @inline(__always) func _libm_atan(_ x: Float80) -> Float80 { leibniz_atanl(x) }
+@inlinable @inline(__always) func _libm_sinh(_ x: Float80) -> Float80 { leibniz_sinhl(x) }
+@inlinable @inline(__always) func _libm_cosh(_ x: Float80) -> Float80 { leibniz_coshl(x) }
+@inlinable @inline(__always) func _libm_tanh(_ x: Float80) -> Float80 { leibniz_tanhl(x) }
+@inlinable @inline(__always) func _libm_erf(_ x: Float80) -> Float80 { leibniz_erfl(x) }
+@inlinable @inline(__always) func _libm_erfc(_ x: Float80) -> Float80 { leibniz_erfcl(x) }
+@inlinable @inline(__always) func _libm_pow(_ x: Float80, _ y: Float80) -> Float80 { leibniz_powl(x, y) }
+@inlinable @inline(__always) func _libm_atan2(_ x: Float80, _ y: Float80) -> Float80 { leibniz_atan2l(x, y) }
+@inlinable @inline(__always) func _libm_hypot(_ x: Float80, _ y: Float80) -> Float80 { leibniz_hypotl(x, y) }
 #endif
