@@ -8,6 +8,11 @@ let package = Package(
   products: [
     .library(name: "Leibniz", targets: ["Leibniz"]),
     .library(name: "LeibnizTesting", targets: ["LeibnizTesting"]),
+    // Each module on its own, for clients that need only part of Leibniz.
+    .library(name: "DifferentiableModule", targets: ["DifferentiableModule"]),
+    .library(name: "DualModule", targets: ["DualModule"]),
+    .library(name: "TensorModule", targets: ["TensorModule"]),
+    .library(name: "JacobianModule", targets: ["JacobianModule"]),
   ],
   targets: [
     // MARK: - Library

@@ -47,7 +47,7 @@ public func checkDerivatives<S: JacobianScalar, F: VectorFunction>(
 public func checkDerivatives<S: JacobianScalar, F: ScalarFunction>(
   at x: [S], tolerances: DerivativeCheckTolerances = .init(for: S.self), of f: F
 ) -> DerivativeCheckReport {
-  checkDerivatives(at: x, tolerances: tolerances, of: _ScalarFunctionAsVector(f))
+  checkDerivatives(at: x, tolerances: tolerances, of: ScalarFunctionAsVector(f))
 }
 
 /// Checks a Jacobian computed another way (by hand, by another library)
@@ -95,7 +95,7 @@ public func checkGradient<S: JacobianScalar, F: ScalarFunction>(
   if claimed.count != x.count { _claimedShapeMismatch("checkGradient", 1, claimed.count, 1, x.count) }
   return checkJacobian(
     Matrix(rows: 1, columns: claimed.count, elements: claimed), at: x,
-    tolerances: tolerances, of: _ScalarFunctionAsVector(f))
+    tolerances: tolerances, of: ScalarFunctionAsVector(f))
 }
 
 @inline(never) @usableFromInline

@@ -8,8 +8,8 @@ import DualModule
 // `MultiDual<SIMDw<S>>`, so one evaluation of f yields w columns. The partial
 // updates are SIMD arithmetic; the primal work is repeated once per chunk, so
 // wider chunks pay less primal overhead but move more partials per operation.
-// The width is chosen from the number of inputs (see `_forwardJacobian`);
-// W3 in the benchmark measured the choice.
+// The width is chosen from the number of inputs (see `_forwardJacobian`;
+// the benchmark's dense-Jacobian workload measures the choice).
 
 /// Evaluates f once with inputs `start ..< start + width` seeded and writes
 /// those columns of the Jacobian into `out` (row-major, `columns` = x.count).
@@ -79,7 +79,8 @@ where P.Scalar: DifferentiableScalar & BinaryFloatingPoint {
 // columns of the result (disjoint elements), and the caller joins. Creating
 // the thread costs some tens of microseconds, so the work is split only when
 // the first chunk, timed, shows that the rest will take at least
-// `_parallelThreshold` (see the thread sweep of W3 in the benchmark). The
+// `_parallelThreshold` (the benchmark's one-thread-versus-two sweep measures
+// it). The
 // result is the same bit for bit: each column is computed the same way.
 
 /// Work remaining (the time of one chunk × chunks left) from which a Jacobian
@@ -112,7 +113,7 @@ where P.Scalar: JacobianScalar {
     // Chunks 1..<split here, split..<chunks on the second thread.
     let split = parallel ? 1 + remaining / 2 : chunks
     if parallel {
-      _runOnSecondThread {
+      runOnSecondThread {
         var helperInputs = x.map { MultiDual<P>($0) }
         for c in split..<chunks {
           _ = _forwardChunk(f, inputs: &helperInputs, start: c * w, expectedOutputs: m, out: base)
@@ -132,26 +133,31 @@ where P.Scalar: JacobianScalar {
 }
 
 /// Chooses the chunk width from the number of inputs: a chunk never much wider
-/// than n (2, 4), otherwise 8 partials.
+/// than n (2, 4), otherwise 8 partials, computed by `wide` (on one thread, or
+/// on two for a `Sendable` function).
+@inlinable
+func _forwardJacobian<F: VectorFunction, S: JacobianScalar>(
+  at x: [S], of f: F, wide: ([S]) -> (value: [S], jacobian: Matrix<S>)
+) -> (value: [S], jacobian: Matrix<S>) {
+  switch x.count {
+  case ...2: return _forwardJacobianSequential(at: x, of: f, chunk: SIMD2<S>.self)
+  case ...4: return _forwardJacobianSequential(at: x, of: f, chunk: SIMD4<S>.self)
+  default: return wide(x)
+  }
+}
+
+/// The forward Jacobian on one thread.
 @inlinable
 func _forwardJacobian<F: VectorFunction, S: JacobianScalar>(
   at x: [S], of f: F
 ) -> (value: [S], jacobian: Matrix<S>) {
-  switch x.count {
-  case ...2: return _forwardJacobianSequential(at: x, of: f, chunk: SIMD2<S>.self)
-  case ...4: return _forwardJacobianSequential(at: x, of: f, chunk: SIMD4<S>.self)
-  default: return _forwardJacobianSequential(at: x, of: f, chunk: SIMD8<S>.self)
-  }
+  _forwardJacobian(at: x, of: f) { _forwardJacobianSequential(at: $0, of: f, chunk: SIMD8<S>.self) }
 }
 
-/// As `_forwardJacobian`, using two threads when the Jacobian is large.
+/// The forward Jacobian, on two threads when it is large.
 @inlinable
 func _forwardJacobian<F: VectorFunction & Sendable, S: JacobianScalar>(
   at x: [S], of f: F
 ) -> (value: [S], jacobian: Matrix<S>) {
-  switch x.count {
-  case ...2: return _forwardJacobianSequential(at: x, of: f, chunk: SIMD2<S>.self)
-  case ...4: return _forwardJacobianSequential(at: x, of: f, chunk: SIMD4<S>.self)
-  default: return _forwardJacobianParallel(at: x, of: f, chunk: SIMD8<S>.self)
-  }
+  _forwardJacobian(at: x, of: f) { _forwardJacobianParallel(at: $0, of: f, chunk: SIMD8<S>.self) }
 }

@@ -28,6 +28,6 @@ public func valueWithGradient<S: JacobianScalar, F: ScalarFunction>(
   at x: [S], of f: F
 ) -> (value: S, gradient: [S]) {
   let (y, products) = _vectorJacobianProducts(
-    "gradient", at: x, of: _ScalarFunctionAsVector(f)) { _ in [[1]] }
+    "gradient", at: x, of: ScalarFunctionAsVector(f)) { _ in [[1]] }
   return (y[0], products[0])
 }

@@ -29,7 +29,7 @@ public func hessian<S: JacobianScalar, F: ScalarFunction>(at x: [S], of f: F) ->
       j >= start && j < start + 8 ? D.variable(x[j], index: j - start) : D(x[j])
     }
     let (_, products) = _vectorJacobianProducts(
-      "hessian", at: point, of: _ScalarFunctionAsVector(f)) { _ in [[D(1)]] }
+      "hessian", at: point, of: ScalarFunctionAsVector(f)) { _ in [[D(1)]] }
     for i in 0..<n {
       let partials = products[0][i].partials
       for k in 0..<Swift.min(8, n - start) { elements[i * n + start + k] = partials[k] }
@@ -58,7 +58,7 @@ public func hvp<S: JacobianScalar, F: ScalarFunction>(
   if x.count != v.count { _hvpSizeMismatch(x.count, v.count) }
   let point = (0..<x.count).map { Dual(x[$0], tangent: v[$0]) }
   let (_, products) = _vectorJacobianProducts(
-    "hvp", at: point, of: _ScalarFunctionAsVector(f)) { _ in [[Dual<S>(1)]] }
+    "hvp", at: point, of: ScalarFunctionAsVector(f)) { _ in [[Dual<S>(1)]] }
   return products[0].map(\.tangent)
 }
 

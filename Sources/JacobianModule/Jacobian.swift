@@ -63,10 +63,7 @@ public func jacobian<S: JacobianScalar, F: VectorFunction & Sendable>(
 public func valueWithJacobian<S: JacobianScalar, F: VectorFunction>(
   at x: [S], mode: DifferentiationMode = .automatic, of f: F
 ) -> (value: [S], jacobian: Matrix<S>) {
-  switch _resolve(mode, x, f) {
-  case .reverse: return _reverseJacobian(at: x, of: f)
-  default: return _forwardJacobian(at: x, of: f)
-  }
+  _valueWithJacobian(at: x, mode: mode, of: f) { _forwardJacobian(at: x, of: f) }
 }
 
 /// The value and Jacobian of a `Sendable` function, which may use two threads when large.
@@ -78,9 +75,19 @@ public func valueWithJacobian<S: JacobianScalar, F: VectorFunction>(
 public func valueWithJacobian<S: JacobianScalar, F: VectorFunction & Sendable>(
   at x: [S], mode: DifferentiationMode = .automatic, of f: F
 ) -> (value: [S], jacobian: Matrix<S>) {
+  _valueWithJacobian(at: x, mode: mode, of: f) { _forwardJacobian(at: x, of: f) }
+}
+
+/// `valueWithJacobian` for both kinds of function: `forward` is the forward
+/// Jacobian on one thread, or on two for a `Sendable` function (an overload
+/// of the public verb, since `Sendable` cannot be tested at run time).
+@inlinable
+func _valueWithJacobian<S: JacobianScalar, F: VectorFunction>(
+  at x: [S], mode: DifferentiationMode, of f: F, forward: () -> (value: [S], jacobian: Matrix<S>)
+) -> (value: [S], jacobian: Matrix<S>) {
   switch _resolve(mode, x, f) {
   case .reverse: return _reverseJacobian(at: x, of: f)
-  default: return _forwardJacobian(at: x, of: f)
+  default: return forward()
   }
 }
 

@@ -1,19 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import DifferentiableModule
 
 /// The memory of a finished recording, kept per thread for the next one.
 ///
-/// A W3-sized recording needs a few hundred kilobytes of tape; fresh memory
-/// of that size comes from the kernel page by page, and those page faults cost
-/// more than the recording itself. Each thread therefore keeps the largest
-/// tape memory it has used, up to 32 MB (in a thread-local slot, so threads
-/// never share it). A recording takes the memory out of the slot while it runs, so nested
-/// or concurrent recordings simply allocate their own.
+/// A recording of some ten thousand operations needs a few hundred kilobytes
+/// of tape; fresh memory of that size comes from the kernel page by page, and
+/// those page faults cost more than the recording itself. Each thread
+/// therefore keeps the largest tape memory it has used, up to 32 MB (in a
+/// thread-local slot, so threads never share it). A recording takes the
+/// memory out of the slot while it runs, so nested or concurrent recordings
+/// simply allocate their own.
 @usableFromInline
 enum _RecordingMemory {
   /// Raw memory for `entries` tape entries and their `low` marks.
@@ -28,17 +23,11 @@ enum _RecordingMemory {
   }
 
   /// The thread's kept block (boxed in an `UnsafeMutablePointer<Block>`), or nil.
-  static let key: pthread_key_t = {
-    var key = pthread_key_t()
-    let rc = pthread_key_create(&key) { raw in
-      guard let raw else { return }
-      let block = raw.assumingMemoryBound(to: Block.self)
-      _RecordingMemory.free(entryBytes: block.pointee.entryBytes, lowBytes: block.pointee.lowBytes)
-      block.deallocate()
-    }
-    guard rc == 0 else { fatalError("Jacobian: pthread_key_create failed") }
-    return key
-  }()
+  static let key = ThreadLocalKey { raw in
+    let block = raw.assumingMemoryBound(to: Block.self)
+    _RecordingMemory.free(entryBytes: block.pointee.entryBytes, lowBytes: block.pointee.lowBytes)
+    block.deallocate()
+  }
 
   /// New memory for `entries` entries of `entryStride` bytes.
   @usableFromInline
@@ -61,10 +50,10 @@ enum _RecordingMemory {
   /// grows as needed), else new memory for `minimumEntries`.
   @usableFromInline
   static func take(minimumEntries: Int, entryStride: Int) -> Block {
-    guard let raw = pthread_getspecific(key) else {
+    guard let raw = key.value else {
       return allocate(entries: minimumEntries, entryStride: entryStride)
     }
-    pthread_setspecific(key, nil)
+    key.value = nil
     let boxed = raw.assumingMemoryBound(to: Block.self)
     var block = boxed.pointee
     boxed.deallocate()
@@ -92,7 +81,7 @@ enum _RecordingMemory {
       free(entryBytes: entryBytes, lowBytes: lowBytes)
       return
     }
-    if let raw = pthread_getspecific(key) {
+    if let raw = key.value {
       let kept = raw.assumingMemoryBound(to: Block.self)
       if kept.pointee.bytes >= block.bytes {
         free(entryBytes: entryBytes, lowBytes: lowBytes)
@@ -104,6 +93,6 @@ enum _RecordingMemory {
     }
     let boxed = UnsafeMutablePointer<Block>.allocate(capacity: 1)
     boxed.initialize(to: block)
-    pthread_setspecific(key, boxed)
+    key.value = UnsafeMutableRawPointer(boxed)
   }
 }

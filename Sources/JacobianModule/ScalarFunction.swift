@@ -23,12 +23,12 @@ public protocol ScalarFunction {
 
 /// A scalar function seen as a vector function with one output, so that the
 /// Jacobian machinery (a 1×n matrix: the gradient as a row) serves both kinds.
-@frozen
-public struct _ScalarFunctionAsVector<F: ScalarFunction>: VectorFunction {
-  public let function: F
-  @inlinable public init(_ function: F) { self.function = function }
+@frozen @usableFromInline
+package struct ScalarFunctionAsVector<F: ScalarFunction>: VectorFunction {
+  @usableFromInline let function: F
+  @inlinable package init(_ function: F) { self.function = function }
   @inlinable @inline(__always)
-  public func callAsFunction<T: DifferentiableScalar>(_ x: [T]) -> [T] { [function(x)] }
+  package func callAsFunction<T: DifferentiableScalar>(_ x: [T]) -> [T] { [function(x)] }
 }
 
-extension _ScalarFunctionAsVector: Sendable where F: Sendable {}
+extension ScalarFunctionAsVector: Sendable where F: Sendable {}

@@ -1,12 +1,4 @@
 import DifferentiableModule
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 // The machinery shared by every element-wise operation: a 0-d fast path that
 // records (operand slots, local partials) onto the tape's contiguous storage,
 // and an n-d path with NumPy broadcasting that records the partials as

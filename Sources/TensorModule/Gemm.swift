@@ -134,7 +134,7 @@ func _gemm<S: _GemmScalar>(
     // Two threads: each computes a band of rows (a multiple of MR rows).
     // (Below m, since m ≥ 2·MR.)
     let split = (m / 2 + _gemmMR - 1) / _gemmMR * _gemmMR
-    _runOnSecondThread({ _gemmBand(split..<m, n, k, a, b, c, kernel) }, while: { _gemmBand(0..<split, n, k, a, b, c, kernel) })
+    runOnSecondThread({ _gemmBand(split..<m, n, k, a, b, c, kernel) }, while: { _gemmBand(0..<split, n, k, a, b, c, kernel) })
     return
   }
   _gemmBand(0..<m, n, k, a, b, c, kernel)

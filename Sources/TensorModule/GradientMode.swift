@@ -1,12 +1,5 @@
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
+import DifferentiableModule
 // Thread-local recording state. Two pthread keys: one holds the mode flags as
 // the bit pattern of the key's value (no allocation, one load per check), the
 // other an object with the thread's current tapes (weakly held). Nothing here
@@ -16,28 +9,16 @@ import Darwin
 @usableFromInline let _anomalyBit = 2
 
 @usableFromInline
-let _modeKey: pthread_key_t = {
-  var key = pthread_key_t()
-  guard pthread_key_create(&key, nil) == 0 else { fatalError("Tensor: pthread_key_create failed") }
-  return key
-}()
+let _modeKey = ThreadLocalKey()
 
 @usableFromInline
-let _tapesKey: pthread_key_t = {
-  var key = pthread_key_t()
-  let rc = pthread_key_create(&key) { raw in
-    guard let raw else { return }
-    Unmanaged<_ThreadTapes>.fromOpaque(raw).release()
-  }
-  guard rc == 0 else { fatalError("Tensor: pthread_key_create failed") }
-  return key
-}()
+let _tapesKey = ThreadLocalKey { raw in Unmanaged<_ThreadTapes>.fromOpaque(raw).release() }
 
 /// The mode flags of the thread-local `key`. Read-only, which lets the
 /// optimiser keep operands borrowed across the call (no retains).
 @usableFromInline @inline(never) @_effects(readonly)
-func _readModeFlags(_ key: pthread_key_t) -> Int {
-  Int(bitPattern: pthread_getspecific(key))
+func _readModeFlags(_ key: ThreadLocalKey) -> Int {
+  Int(bitPattern: key.value)
 }
 
 /// How many mode scopes (`withoutGradients`, `withAnomalyDetection`) are
@@ -58,7 +39,7 @@ final class _OpenModeScopes: Sendable {
   /// The mode flags of the current thread, read only while some thread has a
   /// mode scope open.
   @inlinable @inline(__always)
-  func flags(_ key: pthread_key_t) -> Int {
+  func flags(_ key: ThreadLocalKey) -> Int {
     count.load(ordering: .relaxed) == 0 ? 0 : _readModeFlags(key)
   }
 }
@@ -68,12 +49,12 @@ final class _OpenModeScopes: Sendable {
 /// The mode flags of the current thread.
 @inlinable @inline(__always)
 var _modeFlags: Int {
-  Int(bitPattern: pthread_getspecific(_modeKey))
+  Int(bitPattern: _modeKey.value)
 }
 
 @usableFromInline
 func _setModeFlags(_ flags: Int) {
-  pthread_setspecific(_modeKey, UnsafeRawPointer(bitPattern: flags))
+  _modeKey.value = UnsafeMutableRawPointer(bitPattern: flags)
 }
 
 /// The current tapes of one thread, one per scalar type, in pointer-held
@@ -119,9 +100,9 @@ final class _ThreadTapes {
 
   /// The current thread's tapes (the thread-local key holds them).
   @usableFromInline static var current: Unmanaged<_ThreadTapes> {
-    if let raw = pthread_getspecific(_tapesKey) { return Unmanaged.fromOpaque(raw) }
+    if let raw = _tapesKey.value { return Unmanaged.fromOpaque(raw) }
     let state = Unmanaged.passRetained(_ThreadTapes())
-    pthread_setspecific(_tapesKey, state.toOpaque())
+    _tapesKey.value = state.toOpaque()
     return state
   }
 }

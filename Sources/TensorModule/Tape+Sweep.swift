@@ -270,7 +270,7 @@ func _applyPartialConsuming<Scalar>(
     if t.shape == gShape {
       let q = t._storage!.base
       // The plain product stays vectorised; only a partial with an infinite
-      // or NaN element needs `_scaled`, found by a read-only scan.
+      // or NaN element needs `_scaled`, which a read-only scan detects.
       if _allFinite(q, n) {
         for i in 0..<n { base[i] *= q[i] }
       } else {

@@ -1,13 +1,5 @@
 import DifferentiableModule
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 // MARK: - Entries
 
 /// One recorded operation producing a 0-d value (the fast path), or a marker
@@ -166,7 +158,7 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
 
   /// The thread-local key of the gradient mode flags, held here so that the
   /// per-operation check is one load and one call.
-  @usableFromInline let modeKey: pthread_key_t
+  @usableFromInline let modeKey: ThreadLocalKey
   /// The count of open mode scopes (see `_OpenModeScopes`).
   @usableFromInline let openModeScopes: _OpenModeScopes
 

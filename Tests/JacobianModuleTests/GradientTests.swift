@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Leibniz
 import Testing
 import _LeibnizTestSupport
@@ -52,7 +49,7 @@ struct GradientTests {
       }
     }
     func keptBytes() -> Int {
-      guard let raw = pthread_getspecific(_RecordingMemory.key) else { return 0 }
+      guard let raw = _RecordingMemory.key.value else { return 0 }
       return raw.assumingMemoryBound(to: _RecordingMemory.Block.self).pointee.bytes
     }
     _ = gradient(at: [1.0], of: Long(count: 100_000))

@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// The work of the second thread.
-final class _SecondThreadJob: @unchecked Sendable {
+final class SecondThreadJob: @unchecked Sendable {
   let work: () -> Void
   init(_ work: @escaping () -> Void) { self.work = work }
 }
@@ -17,13 +17,14 @@ final class _SecondThreadJob: @unchecked Sendable {
 /// runs both here. The two must touch disjoint memory.
 ///
 /// Leibniz's own two-core split (the matrix product of `TensorModule`, large
-/// forward Jacobians of `JacobianModule`); not meant for clients.
+/// forward Jacobians of `JacobianModule`).
 ///
 /// ```swift
-/// _runOnSecondThread({ computeRows(half..<m) }, while: { computeRows(0..<half) })
+/// runOnSecondThread({ computeRows(half..<m) }, while: { computeRows(0..<half) })
 /// ```
-public func _runOnSecondThread(_ helper: @escaping () -> Void, while body: () -> Void) {
-  let job = Unmanaged.passRetained(_SecondThreadJob(helper))
+@usableFromInline
+package func runOnSecondThread(_ helper: @escaping () -> Void, while body: () -> Void) {
+  let job = Unmanaged.passRetained(SecondThreadJob(helper))
   #if canImport(Darwin)
   var thread: pthread_t? = nil
   #else
@@ -31,9 +32,9 @@ public func _runOnSecondThread(_ helper: @escaping () -> Void, while body: () ->
   #endif
   let rc = pthread_create(&thread, nil, { raw in
     #if canImport(Darwin)
-    let job = Unmanaged<_SecondThreadJob>.fromOpaque(raw).takeRetainedValue()
+    let job = Unmanaged<SecondThreadJob>.fromOpaque(raw).takeRetainedValue()
     #else
-    let job = Unmanaged<_SecondThreadJob>.fromOpaque(raw!).takeRetainedValue()
+    let job = Unmanaged<SecondThreadJob>.fromOpaque(raw!).takeRetainedValue()
     #endif
     job.work()
     return nil

@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One pointer-sized value per thread (POSIX thread-specific data), created
+/// once per key.
+///
+/// ```swift
+/// let key = ThreadLocalKey { raw in Unmanaged<State>.fromOpaque(raw).release() }
+/// key.value = Unmanaged.passRetained(State()).toOpaque()
+/// ```
+@frozen @usableFromInline
+package struct ThreadLocalKey: @unchecked Sendable {
+  @usableFromInline let key: pthread_key_t
+
+  /// A new key; `destructor` runs at a thread's exit for a value that is
+  /// not nil.
+  package init(destructor: (@convention(c) (UnsafeMutableRawPointer) -> Void)? = nil) {
+    var key = pthread_key_t()
+    #if canImport(Darwin)
+    let rc = pthread_key_create(&key, destructor)
+    #else
+    let rc: Int32
+    if let destructor {
+      rc = pthread_key_create(&key, unsafeBitCast(destructor, to: (@convention(c) (UnsafeMutableRawPointer?) -> Void).self))
+    } else {
+      rc = pthread_key_create(&key, nil)
+    }
+    #endif
+    guard rc == 0 else { fatalError("ThreadLocalKey: pthread_key_create failed (\(rc))") }
+    self.key = key
+  }
+
+  /// This thread's value (nil until set).
+  @inlinable
+  package var value: UnsafeMutableRawPointer? {
+    @inline(__always) get { pthread_getspecific(key) }
+    @inline(__always) nonmutating set { pthread_setspecific(key, newValue) }
+  }
+}
