@@ -1,23 +1,5 @@
 import DifferentiableModule
 
-/// One recorded operation: operand slots (`-1`: none) and the local partial
-/// derivatives of the result with respect to them.
-@frozen @usableFromInline
-struct ScalarTapeEntry<T> {
-  @usableFromInline var a: Int32
-  @usableFromInline var b: Int32
-  @usableFromInline var da: T
-  @usableFromInline var db: T
-
-  @inlinable @inline(__always)
-  init(a: Int32, b: Int32, da: T, db: T) {
-    self.a = a
-    self.b = b
-    self.da = da
-    self.db = db
-  }
-}
-
 /// The tape of one reverse-mode recording by a Jacobian verb: contiguous
 /// entries in the order they were computed. Slots `0..<leafCount` are the
 /// inputs. The verb that records owns the tape and ends it when it returns;
@@ -31,7 +13,7 @@ struct ScalarTapeEntry<T> {
 /// by `computeLow()` when a verb sweeps more than once, not while recording.
 @frozen @usableFromInline
 struct ScalarTape<T: DifferentiableScalar> {
-  @usableFromInline var entries: UnsafeMutablePointer<ScalarTapeEntry<T>>
+  @usableFromInline var entries: UnsafeMutablePointer<TapeEntry<T>>
   @usableFromInline var low: UnsafeMutablePointer<Int32>
   @usableFromInline var count: Int
   @usableFromInline var capacity: Int
@@ -41,9 +23,9 @@ struct ScalarTape<T: DifferentiableScalar> {
   /// fresh pages to fault in), or on new memory for `capacity` entries.
   @inlinable
   init(capacity: Int) {
-    let memory = _RecordingMemory.take(minimumEntries: capacity, entryStride: MemoryLayout<ScalarTapeEntry<T>>.stride)
+    let memory = _RecordingMemory.take(minimumEntries: capacity, entryStride: MemoryLayout<TapeEntry<T>>.stride)
     self.capacity = memory.entries
-    entries = memory.entryBytes.bindMemory(to: ScalarTapeEntry<T>.self, capacity: memory.entries)
+    entries = memory.entryBytes.bindMemory(to: TapeEntry<T>.self, capacity: memory.entries)
     low = memory.lowBytes.bindMemory(to: Int32.self, capacity: memory.entries)
     count = 0
     leafCount = 0
@@ -58,7 +40,7 @@ struct ScalarTape<T: DifferentiableScalar> {
     entries.deinitialize(count: count)
     _RecordingMemory.give(
       entryBytes: UnsafeMutableRawPointer(entries), lowBytes: UnsafeMutableRawPointer(low),
-      entries: capacity, entryStride: MemoryLayout<ScalarTapeEntry<T>>.stride)
+      entries: capacity, entryStride: MemoryLayout<TapeEntry<T>>.stride)
     count = 0
     capacity = 0
   }
@@ -66,7 +48,7 @@ struct ScalarTape<T: DifferentiableScalar> {
   /// Appends an input (leaf) slot; all inputs come before any operation.
   @inlinable
   mutating func appendLeaf() -> Int32 {
-    let slot = _append(ScalarTapeEntry(a: -1, b: -1, da: 0, db: 0))
+    let slot = _append(TapeEntry(a: -1, b: -1, da: 0, db: 0))
     leafCount = count
     return slot
   }
@@ -76,12 +58,12 @@ struct ScalarTape<T: DifferentiableScalar> {
   /// spares the sweep an update.
   @inlinable @inline(__always)
   mutating func append(_ a: Int32, _ da: T, _ b: Int32, _ db: T) -> Int32 {
-    if a == b { return _append(ScalarTapeEntry(a: a, b: -1, da: da + db, db: 0)) }
-    return _append(ScalarTapeEntry(a: a, b: b, da: da, db: db))
+    if a == b { return _append(TapeEntry(a: a, b: -1, da: da + db, db: 0)) }
+    return _append(TapeEntry(a: a, b: b, da: da, db: db))
   }
 
   @inlinable @inline(__always)
-  mutating func _append(_ entry: ScalarTapeEntry<T>) -> Int32 {
+  mutating func _append(_ entry: TapeEntry<T>) -> Int32 {
     if count == capacity { _grow() }
     (entries + count).initialize(to: entry)
     count += 1
@@ -111,9 +93,9 @@ struct ScalarTape<T: DifferentiableScalar> {
     if capacity == 0 { _staleValue() }
     // Slots are Int32: the capacity never passes Int32.max.
     guard capacity < Int(Int32.max) else { _tapeOverflow() }
-    let stride = MemoryLayout<ScalarTapeEntry<T>>.stride
+    let stride = MemoryLayout<TapeEntry<T>>.stride
     let memory = _RecordingMemory.allocate(entries: Swift.min(capacity * 2, Int(Int32.max)), entryStride: stride)
-    let e = memory.entryBytes.bindMemory(to: ScalarTapeEntry<T>.self, capacity: memory.entries)
+    let e = memory.entryBytes.bindMemory(to: TapeEntry<T>.self, capacity: memory.entries)
     e.moveInitialize(from: entries, count: count)
     let l = memory.lowBytes.bindMemory(to: Int32.self, capacity: memory.entries)
     l.update(from: low, count: count)

@@ -46,72 +46,38 @@ extension Tape {
     // through: another graph on the same tape stays usable, as in PyTorch.
     // An operation already consumed that gradient reaches stops the pass.
     let consume = !retainGraph, checkConsumed = hasConsumed
-    if !checksAnomalies && nodes.isEmpty {
-      // The 0-d fast path: (a, b, ∂a, ∂b) entries and leaves only. An entry
-      // whose adjoint is zero (one the output does not depend on) adds
-      // nothing, even where its partial is infinite: 0·∞ would be NaN.
-      // A contribution to the entry swept next (operand i − 1, the common
-      // case in straight-line code) stays in `carry`, a register, instead of
-      // a store and a load on the sweep's critical path.
-      var i = out
-      var carry: Scalar = 0
-      while i >= 0 {
-        let g = adj[i] + carry
-        adj[i] = g
-        carry = 0
-        let e = entries[i]
-        if e.a >= 0 && !g.isIdenticallyZero {
-          if checkConsumed && isConsumed(i) { _consumedFailure(operation, opName(i)) }
-          if consume { ops[i] |= _consumedBit }
-          let next = Int32(truncatingIfNeeded: i - 1)
-          if e.a == next { carry = g * e.da } else { adj[Int(e.a)] += g * e.da }
-          if e.b == next {
-            carry += g * e.db
-          } else if e.b >= 0 {
-            adj[Int(e.b)] += g * e.db
-          }
+    let anomalies = checksAnomalies
+    reverseSweep(
+      UnsafePointer(entries), from: out, downTo: 0, adjoint: { adj + Int($0) },
+      visit: { i, g in
+        if checkConsumed && isConsumed(i) { _consumedFailure(operation, opName(i)) }
+        if consume { ops[i] |= _consumedBit }
+        if anomalies { _checkBackward(i, g) }
+      },
+      other: { i, e in
+        // An n-d node (a = -2, b = its index).
+        if backwardNode(i, Int(e.b), adj, &nd, operation: operation) && consume {
+          // The node's saved values (activations, partials) go now, not
+          // when the last result of the graph dies: a kept loss keeps only
+          // the record of its graph.
+          markConsumed(i)
+          nodes[Int(e.b)].releaseSaved()
         }
-        i -= 1
-      }
-    } else {
-      var i = out
-      while i >= 0 {
-        let e = entries[i]
-        if e.a >= 0 {
-          let g = adj[i]
-          if g.isIdenticallyZero {
-            i -= 1
-            continue
-          }
-          if checkConsumed && isConsumed(i) { _consumedFailure(operation, opName(i)) }
-          if consume { ops[i] |= _consumedBit }
-          let ga = g * e.da
-          adj[Int(e.a)] += ga
-          var gb: Scalar = 0
-          if e.b >= 0 {
-            gb = g * e.db
-            adj[Int(e.b)] += gb
-          }
-          if checksAnomalies && !(ga.primalDouble.isFinite && gb.primalDouble.isFinite) {
-            _backwardAnomaly(i, g)
-          }
-        } else if e.a == -2 {
-          if backwardNode(i, Int(e.b), adj, &nd, operation: operation) && consume {
-            // The node's saved values (activations, partials) go now, not
-            // when the last result of the graph dies: a kept loss keeps only
-            // the record of its graph.
-            markConsumed(i)
-            nodes[Int(e.b)].releaseSaved()
-          }
-        }
-        i -= 1
-      }
-    }
+      })
     if consume {
       hasConsumed = true
       isClosed = true
     }
     return body(adj, nd)
+  }
+
+  /// Stops if entry `i` gives an operand a non-finite gradient (anomaly
+  /// detection).
+  @inlinable
+  func _checkBackward(_ i: Int, _ g: Scalar) {
+    let e = entries[i]
+    let ga = g * e.da, gb = e.b >= 0 ? g * e.db : 0
+    if !(ga.primalDouble.isFinite && gb.primalDouble.isFinite) { _backwardAnomaly(i, g) }
   }
 
   @usableFromInline @inline(never)

@@ -2,26 +2,6 @@ import DifferentiableModule
 import Synchronization
 // MARK: - Entries
 
-/// One recorded operation producing a 0-d value (the fast path), or a marker
-/// for a leaf (`a == -1`, `b` = leaf index) or an n-d node (`a == -2`, `b` =
-/// node index). For an operation, `a` and `b` are the operand slots (`b == -1`
-/// for a unary operation) and `da`, `db` the local partial derivatives.
-@frozen @usableFromInline
-struct TapeEntry<Scalar> {
-  @usableFromInline var a: Int32
-  @usableFromInline var b: Int32
-  @usableFromInline var da: Scalar
-  @usableFromInline var db: Scalar
-
-  @inlinable @inline(__always)
-  init(a: Int32, b: Int32, da: Scalar, db: Scalar) {
-    self.a = a
-    self.b = b
-    self.da = da
-    self.db = db
-  }
-}
-
 /// How an element-wise node scales the incoming gradient for one operand
 /// (the local partial, broadcast against the output).
 @usableFromInline

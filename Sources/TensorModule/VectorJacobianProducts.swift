@@ -92,32 +92,12 @@ extension Tensor {
         let row = adj + slots[i] * lanes
         for l in 0..<width { row[l] += cotangents[k0 + l][i] }
       }
-      var i = out
-      while i >= 0 {
-        let e = entries[i]
-        if e.a >= 0 {
-          // The eight lanes of this slot's adjoint (the operands' slots are
-          // below i, so they never alias them). Most entries of a chunk are
-          // unreachable from its outputs: skip those; and a lane whose adjoint
-          // is zero adds nothing, even where a partial is infinite (0·∞ would
-          // put a NaN into another output's row).
-          let g = adj + i * lanes
-          var live = false
-          for l in 0..<lanes where !g[l].isIdenticallyZero { live = true }
-          if live && tape.hasConsumed && tape.isConsumed(i) {
-            _consumedFailure("vectorJacobianProducts", tape.opName(i))
-          }
-          if live {
-            let ga = adj + Int(e.a) * lanes
-            for l in 0..<lanes where !g[l].isIdenticallyZero { ga[l] += g[l] * e.da }
-            if e.b >= 0 {
-              let gb = adj + Int(e.b) * lanes
-              for l in 0..<lanes where !g[l].isIdenticallyZero { gb[l] += g[l] * e.db }
-            }
-          }
-        }
-        i -= 1
-      }
+      let checkConsumed = tape.hasConsumed
+      reverseSweep8(
+        UnsafePointer(entries), from: out, downTo: 0, row: { adj + Int($0) * lanes },
+        visit: { i in
+          if checkConsumed && tape.isConsumed(i) { _consumedFailure("vectorJacobianProducts", tape.opName(i)) }
+        })
       for (j, s) in inputSlots.enumerated() where s >= 0 {
         for l in 0..<width { result[k0 + l][j] += adj[s * lanes + l] }
       }
