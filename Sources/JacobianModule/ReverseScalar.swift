@@ -77,14 +77,7 @@ extension ReverseScalar: CustomStringConvertible {
 func _combinationFailure<T>(
   _ tx: UnsafeMutablePointer<ScalarTape<T>>, _ gx: UInt32, _ ty: UnsafeMutablePointer<ScalarTape<T>>, _ gy: UInt32
 ) -> Never {
-  if !tx.isRecording(gx) || !ty.isRecording(gy) { _staleValue() }
+  if !tx.isRecording(gx) || !ty.isRecording(gy) { recordingEnded() }
   fatalError("ReverseScalar: values from two different recordings were combined (a value of one reverse-mode call reached the function of another)")
 }
 
-@usableFromInline @inline(never)
-func _staleValue() -> Never {
-  fatalError("""
-    ReverseScalar: a value from an earlier reverse-mode call was used in a later one (kept in a cache \
-    or a property of the function?); a reverse-mode value is valid only during the call that made it
-    """)
-}

@@ -69,23 +69,6 @@ final class TapeNode<Scalar: DifferentiableScalar> {
   func operandShape(_ j: Int) -> [Int] { j == 0 ? shapeA : j == 1 ? shapeB : restShapes[j - 2] }
 }
 
-/// The hot, pointer-held fields of a tape.
-@frozen @usableFromInline
-struct TapeState<Scalar> {
-  @usableFromInline var entries: UnsafeMutablePointer<TapeEntry<Scalar>>
-  @usableFromInline var ops: UnsafeMutablePointer<UInt8>
-  @usableFromInline var count: Int
-  @usableFromInline var capacity: Int
-
-  @inlinable
-  init(entries: UnsafeMutablePointer<TapeEntry<Scalar>>, ops: UnsafeMutablePointer<UInt8>, count: Int, capacity: Int) {
-    self.entries = entries
-    self.ops = ops
-    self.count = count
-    self.capacity = capacity
-  }
-}
-
 // MARK: - Tape
 
 /// The record of one graph: contiguous entries in the order they were
@@ -98,14 +81,15 @@ struct TapeState<Scalar> {
 final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   /// The hot fields, behind a pointer so that recording pays no dynamic
   /// exclusivity check (class stored properties would).
-  @usableFromInline let state: UnsafeMutablePointer<TapeState<Scalar>>
+  @usableFromInline let state: UnsafeMutablePointer<TapeStorage<Scalar, UInt8>>
   @inlinable var entries: UnsafeMutablePointer<TapeEntry<Scalar>> {
     get { state.pointee.entries }
     set { state.pointee.entries = newValue }
   }
+  /// Per entry, its `OpCode` and the `_consumedBit` and `_elementBit` flags.
   @inlinable var ops: UnsafeMutablePointer<UInt8> {
-    get { state.pointee.ops }
-    set { state.pointee.ops = newValue }
+    get { state.pointee.marks }
+    set { state.pointee.marks = newValue }
   }
   @inlinable var count: Int {
     get { state.pointee.count }
@@ -157,14 +141,13 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
     modeKey = _modeKey
     openModeScopes = _openModeScopes
     state = .allocate(capacity: 1)
-    state.initialize(to: TapeState(entries: .allocate(capacity: 64), ops: .allocate(capacity: 64), count: 0, capacity: 64))
+    state.initialize(to: TapeStorage(freshCapacity: 64))
   }
 
   deinit {
     releaseLeaves()
-    entries.deinitialize(count: count)
-    entries.deallocate()
-    ops.deallocate()
+    state.pointee.free()
+    state.deinitialize(count: 1)
     state.deallocate()
   }
 
@@ -181,9 +164,7 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   @inlinable
   func reset() {
     releaseLeaves()
-    entries.deinitialize(count: count)
-    count = 0
-    if capacity > Tape._keptCapacity { shrink() }
+    state.pointee.removeAll(keepingCapacityUpTo: Tape._keptCapacity)
     leaves.removeAll(keepingCapacity: true)
     leafSlots.removeAll(keepingCapacity: true)
     leafShapes.removeAll(keepingCapacity: true)
@@ -204,41 +185,10 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   /// entries take about 25 MB).
   @usableFromInline static var _keptCapacity: Int { 1 << 20 }
 
-  /// Gives the entry memory back, keeping room for 64 entries (empty tape).
-  @usableFromInline @inline(never)
-  func shrink() {
-    entries.deallocate()
-    ops.deallocate()
-    entries = .allocate(capacity: 64)
-    ops = .allocate(capacity: 64)
-    capacity = 64
-  }
-
-  // Releases no Swift object (only raw buffers), which lets the optimiser
-  // keep operands borrowed across the call.
-  @usableFromInline @inline(never) @_effects(releasenone)
-  func grow() {
-    guard capacity < Int(Int32.max) / 2 else { fatalError("Tensor: a tape cannot hold more than 2³⁰ operations") }
-    let newCapacity = capacity * 2
-    let newEntries = UnsafeMutablePointer<TapeEntry<Scalar>>.allocate(capacity: newCapacity)
-    newEntries.moveInitialize(from: entries, count: count)
-    entries.deallocate()
-    entries = newEntries
-    let newOps = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-    newOps.moveInitialize(from: ops, count: count)
-    ops.deallocate()
-    ops = newOps
-    capacity = newCapacity
-  }
-
   /// Records a 0-d operation; returns its slot.
   @inlinable @inline(__always)
   func append(_ a: Int32, _ da: Scalar, _ b: Int32, _ db: Scalar, _ op: OpCode) -> Int32 {
-    if count == capacity { grow() }
-    (entries + count).initialize(to: TapeEntry(a: a, b: b, da: da, db: db))
-    ops[count] = op.rawValue
-    count += 1
-    return Int32(truncatingIfNeeded: count - 1)
+    state.pointee.append(TapeEntry(a: a, b: b, da: da, db: db), mark: op.rawValue)
   }
 
   /// Records an n-d node; returns its slot.

@@ -49,13 +49,13 @@ struct GradientTests {
       }
     }
     func keptBytes() -> Int {
-      guard let raw = _RecordingMemory.key.value else { return 0 }
-      return raw.assumingMemoryBound(to: _RecordingMemory.Block.self).pointee.bytes
+      guard let raw = TapeMemory.key.value else { return 0 }
+      return raw.assumingMemoryBound(to: TapeMemory.Block.self).pointee.bytes
     }
     _ = gradient(at: [1.0], of: Long(count: 100_000))
     #expect(keptBytes() >= 100_000 * 24)  // a usual recording is kept
     let g = gradient(at: [1.0], of: Long(count: 2_000_000))  // ≈ 56 MB of tape
-    #expect(keptBytes() <= _RecordingMemory.keptBytes)
+    #expect(keptBytes() <= TapeMemory.keptBytes)
     var expected = 1.0
     for _ in 0..<2_000_000 { expected *= 1.0000001 }
     #expect(isClose(g[0], expected, tolerance: 1e-9))
