@@ -70,3 +70,13 @@ enum OpCode: UInt8, Sendable {
     }
   }
 }
+
+extension OpCode {
+  /// The short name used in error messages ("mul", "sqrt", …).
+  @usableFromInline
+  var shortName: String {
+    var s = gradFunctionName
+    if s.hasSuffix("Backward") { s.removeLast(8) }
+    return s.lowercased()
+  }
+}

@@ -99,21 +99,19 @@ package struct TapeStorage<Scalar, Mark> {
 
   /// Frees the tape's memory (not kept for another tape); capacity 0 after.
   @inlinable
-  package mutating func free() {
-    entries.deinitialize(count: count)
-    TapeMemory.free(currentBlock)
-    count = 0
-    capacity = 0
-  }
+  package mutating func free() { end(keepingMemory: false) }
 
   /// Ends the tape: its memory goes back to this thread's `TapeMemory` for the
   /// next one. The storage is left with capacity 0, so that an append (an
   /// operation on a value kept from a recording that has ended) stops in
   /// `grow` instead of writing into memory it no longer owns.
   @inlinable
-  package mutating func release() {
+  package mutating func release() { end(keepingMemory: true) }
+
+  @inlinable
+  mutating func end(keepingMemory: Bool) {
     entries.deinitialize(count: count)
-    TapeMemory.give(currentBlock)
+    if keepingMemory { TapeMemory.give(currentBlock) } else { TapeMemory.free(currentBlock) }
     count = 0
     capacity = 0
   }
