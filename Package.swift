@@ -25,7 +25,7 @@ let package = Package(
     // AVX2 + FMA matrix-product microkernels, chosen at run time (C: Swift
     // cannot compile one function for a CPU feature the build does not target).
     .target(name: "_LeibnizKernels"),
-    .target(name: "JacobianModule", dependencies: ["DifferentiableModule", "DualModule"]),
+    .target(name: "JacobianModule", dependencies: ["DifferentiableModule", "DualModule", "TensorModule"]),
     .target(
       name: "Leibniz",
       dependencies: ["DifferentiableModule", "DualModule", "TensorModule", "JacobianModule"]),

@@ -1,4 +1,5 @@
 import DifferentiableModule
+import TensorModule
 
 /// The gradient of a scalar function f: ℝⁿ → ℝ at x, by reverse mode (one
 /// recording, one sweep, whatever n is).
@@ -27,7 +28,7 @@ public func gradient<S: JacobianScalar, F: ScalarFunction>(at x: [S], of f: F) -
 public func valueWithGradient<S: JacobianScalar, F: ScalarFunction>(
   at x: [S], of f: F
 ) -> (value: S, gradient: [S]) {
-  let (y, products) = _vectorJacobianProducts(
-    "gradient", at: x, of: ScalarFunctionAsVector(f)) { _ in [[1]] }
+  let (y, products) = reverseScalarProducts(
+    "gradient", at: x, of: { [f($0)] }) { _ in [[1]] }
   return (y[0], products[0])
 }

@@ -1,4 +1,5 @@
 import DifferentiableModule
+import TensorModule
 import DualModule
 
 /// The Hessian matrix of a scalar function f: ℝⁿ → ℝ at x, by forward over
@@ -28,8 +29,8 @@ public func hessian<S: JacobianScalar, F: ScalarFunction>(at x: [S], of f: F) ->
     let point = (0..<n).map { j in
       j >= start && j < start + 8 ? D.variable(x[j], index: j - start) : D(x[j])
     }
-    let (_, products) = _vectorJacobianProducts(
-      "hessian", at: point, of: ScalarFunctionAsVector(f)) { _ in [[D(1)]] }
+    let (_, products) = reverseScalarProducts(
+      "hessian", at: point, of: { [f($0)] }) { _ in [[D(1)]] }
     for i in 0..<n {
       let partials = products[0][i].partials
       for k in 0..<Swift.min(8, n - start) { elements[i * n + start + k] = partials[k] }
@@ -57,8 +58,8 @@ public func hvp<S: JacobianScalar, F: ScalarFunction>(
 ) -> [S] {
   if x.count != v.count { _hvpSizeMismatch(x.count, v.count) }
   let point = (0..<x.count).map { Dual(x[$0], tangent: v[$0]) }
-  let (_, products) = _vectorJacobianProducts(
-    "hvp", at: point, of: ScalarFunctionAsVector(f)) { _ in [[Dual<S>(1)]] }
+  let (_, products) = reverseScalarProducts(
+    "hvp", at: point, of: { [f($0)] }) { _ in [[Dual<S>(1)]] }
   return products[0].map(\.tangent)
 }
 

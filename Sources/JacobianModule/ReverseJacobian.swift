@@ -1,59 +1,17 @@
 import DifferentiableModule
 
-// MARK: - Reverse mode
-//
-// Every reverse-mode verb is built on one primitive: record f once on
-// `ReverseScalar` inputs (a tape owned by the call, no reference counting per
-// operation), then sweep back with cotangent rows carried side by side (eight
-// vector lanes per sweep), giving vector-Jacobian products uᵀJ.
-//   reverse Jacobian = the m unit cotangents;  vjp = one cotangent;
-//   gradient = the cotangent [1];  Hessian-vector product = the gradient on
-//   `Dual` scalars (forward over reverse).
+import TensorModule
 
-/// f(x) and the products `products[k][j] = Σᵢ cotangents[k][i]·∂fᵢ/∂xⱼ`,
-/// from one recording and one reverse sweep. `cotangents` receives the number
-/// of outputs m (known once f is recorded); each row it returns must have m
-/// entries, or the operation `verb` stops with a message.
-@inlinable
-func _vectorJacobianProducts<S: DifferentiableScalar, F: VectorFunction>(
-  _ verb: StaticString, at x: [S], of f: F, cotangents: (Int) -> [[S]]
-) -> (value: [S], products: [[S]]) {
-  // The recording lives exactly as long as this call; its header (and
-  // identity) is never freed.
-  let (tape, generation) = RecordingHeaders.take(for: S.self)
-  tape.initialize(to: ScalarTape(capacity: 64 * Swift.max(x.count, 16)))
-  defer {
-    tape.pointee.deallocate()
-    tape.deinitialize(count: 1)
-    RecordingHeaders.give(tape)
-  }
-  let inputs = x.map {
-    ReverseScalar(value: $0, slot: tape.pointee.appendLeaf(), generation: generation, tape: tape)
-  }
-  let outputs = f(inputs)
-  let m = outputs.count
-  let rows = cotangents(m)
-  for row in rows where row.count != m { _cotangentSizeMismatch(verb, m, row.count) }
-  let slots: [Int32] = outputs.map { y in
-    guard let t = y.tape else { return -1 }
-    if t != tape || y.generation != generation { _combinationFailure(t, y.generation, tape, generation) }
-    return y.slot
-  }
-  let products = tape.pointee.vectorJacobianProducts(outputSlots: slots, cotangents: rows)
-  return (outputs.map(\.value), products)
-}
+// The reverse Jacobian: the m unit cotangents through `reverseScalarProducts`
+// (TensorModule's scalar reverse mode).
 
 @inlinable
 func _reverseJacobian<S: JacobianScalar, F: VectorFunction>(
   at x: [S], of f: F
 ) -> (value: [S], jacobian: Matrix<S>) {
-  let (y, rows) = _vectorJacobianProducts("jacobian", at: x, of: f) { m in
+  let (y, rows) = reverseScalarProducts("jacobian", at: x, of: { f($0) }) { m in
     (0..<m).map { i in (0..<m).map { $0 == i ? S(1) : S(0) } }
   }
   return (y, Matrix(rows: y.count, columns: x.count, elements: rows.flatMap { $0 }))
 }
 
-@inline(never) @usableFromInline
-func _cotangentSizeMismatch(_ verb: StaticString, _ m: Int, _ k: Int) -> Never {
-  fatalError("\(verb): the function has \(m) outputs but the cotangent has \(k) entries")
-}

@@ -1,4 +1,5 @@
 import DifferentiableModule
+import TensorModule
 
 /// The vector-Jacobian product uᵀ·J of f: ℝⁿ → ℝᵐ at x, from one recording of
 /// f and one reverse sweep (no Jacobian is formed).
@@ -32,6 +33,6 @@ public func vjp<S: JacobianScalar, F: VectorFunction>(
 public func valueWithVJP<S: JacobianScalar, F: VectorFunction>(
   at x: [S], cotangent u: [S], of f: F
 ) -> (value: [S], vjp: [S]) {
-  let (y, products) = _vectorJacobianProducts("vjp", at: x, of: f) { _ in [u] }
+  let (y, products) = reverseScalarProducts("vjp", at: x, of: { f($0) }) { _ in [u] }
   return (y, products[0])
 }

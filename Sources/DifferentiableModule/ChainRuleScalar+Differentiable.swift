@@ -1,5 +1,3 @@
-import DifferentiableModule
-
 // The operator set for every chain-rule number, read from the rule table
 // (`DerivativeRules`, whose documentation gives the edge conventions): each
 // function takes its value and local partials from the table at the primal

@@ -1,5 +1,4 @@
 import DifferentiableModule
-import DualModule
 
 // Reverse mode through the shared rule table: where forward mode scales its
 // tangents by a rule's local partials, a `ReverseScalar` records them on its

@@ -1,3 +1,4 @@
+import DifferentiableModule
 import Synchronization
 
 /// The memory a reverse-mode recording's `ScalarTape` header lives in, and
@@ -29,7 +30,7 @@ enum RecordingHeaders {
   @usableFromInline static var size: Int { 192 }
 
   /// Idle headers (their addresses) with the generation each last had.
-  static let idle = Mutex<[(address: UInt, generation: UInt32)]>([])
+  static let idle = Locked<[(address: UInt, generation: UInt32)]>([])
 
   /// A header for a new recording: its `ScalarTape` memory (uninitialised)
   /// and the generation now current in it.

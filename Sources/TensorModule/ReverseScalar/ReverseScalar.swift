@@ -1,5 +1,4 @@
 import DifferentiableModule
-import DualModule
 
 /// A scalar recorded for reverse mode by the Jacobian verbs (`jacobian` in
 /// `.reverse` mode, `vjp`, `gradient`, `hessian`, `hvp`): the value and its slot

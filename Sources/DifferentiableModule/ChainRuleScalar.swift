@@ -1,5 +1,3 @@
-import DifferentiableModule
-
 /// A number that carries derivative information through the chain rule: a
 /// primal value plus derivative parts (one tangent for `Dual`, a SIMD vector of
 /// partials for `MultiDual`, a slot on a reverse-mode tape for `ReverseScalar`).
