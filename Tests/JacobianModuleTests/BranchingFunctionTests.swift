@@ -62,7 +62,8 @@ struct BranchingFunctionTests {
   static let tolerance = Tolerance.finiteDifference
 
   /// Forward, reverse and finite-difference gradients, the Hessian against
-  /// finite differences of the gradient, and checkDerivatives, at `point`.
+  /// finite differences of the gradient, checkDerivatives, and J·v, vᵀ·J and
+  /// H·v against those matrices, at `point`.
   func checkEveryVerb<F: ScalarFunction & Sendable>(_ f: F, at point: [Double], _ name: String) {
     let forward = jacobian(at: point, mode: .forward, of: OneOutput(f)).row(0)
     let reverse = gradient(at: point, of: f)
@@ -76,6 +77,18 @@ struct BranchingFunctionTests {
     #expect(matricesAgree(h, fdH.rowArrays, tolerance: 1e-6), "\(name) Hessian at \(point): \(h) vs \(fdH)")
     let report = checkDerivatives(at: point, of: f)
     #expect(report.agrees, "\(name) at \(point): \(report)")
+    // J·v, vᵀ·J and H·v along a direction agree with the matrices.
+    let v = point.indices.map { 0.5 + 0.25 * Double($0) }
+    let jv = jvp(at: point, direction: v, of: OneOutput(f))[0]
+    let uJ = vjp(at: point, cotangent: [2], of: OneOutput(f))
+    let hv = hvp(at: point, direction: v, of: f)
+    let dot = zip(reverse, v).map { $0 * $1 }.reduce(0, +)
+    #expect(isClose(jv, dot, tolerance: Tolerance.roundoff), "\(name) jvp at \(point)")
+    for j in point.indices {
+      #expect(isClose(uJ[j], 2 * reverse[j], tolerance: Tolerance.roundoff), "\(name) vjp at \(point)")
+      let row = point.indices.map { h[j, $0] * v[$0] }.reduce(0, +)
+      #expect(isClose(hv[j], row, tolerance: Tolerance.roundoff), "\(name) hvp at \(point)")
+    }
   }
 
   @Test func ifOnBothSides() {

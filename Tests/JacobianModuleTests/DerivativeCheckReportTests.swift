@@ -42,7 +42,7 @@ struct DerivativeCheckReportTests {
   }
 
   /// A NaN entry is the worst disagreement and is reported as NaN, not as
-  /// an infinite difference (found by review).
+  /// an infinite difference.
   @Test func nanIsTheWorstAndReportedAsNaN() throws {
     let n = Matrix([[1.0, .nan, 0.0], [4.0, 5.0, 6.0 + 1e-3]])
     let r = DerivativeCheckReport(
@@ -56,7 +56,7 @@ struct DerivativeCheckReportTests {
   }
 
   /// The table and the worst-entry line point at a NaN or infinite
-  /// disagreement, not at a finite one elsewhere (found by review).
+  /// disagreement, not at a finite one elsewhere.
   @Test func nonFiniteDisagreementsArePointedAt() {
     let forward = Matrix([[1.0, -1.0], [-1.0, 2.0]])
     let fd = Matrix([[1.0, -1.0], [Double.nan, 2.0 + 1e-12]])
@@ -84,7 +84,7 @@ struct DerivativeCheckReportTests {
       methods: ["x", "y"], jacobians: [Matrix([[123_456.0]]), Matrix([[0.0]])], approximate: [false, false],
       point: [0], value: [0], tolerances: .double)
     #expect(big.description.contains("123456 "), "\(big)")
-    // A carry into a new digit (found by review: 99999.7 printed as 1e+5).
+    // A carry into a new digit stays in fixed notation (99999.7 prints as 100000, not 1e+5).
     #expect(_formatDouble(99999.7, digits: 2) == "100000")
     #expect(_formatDouble(-999.96, digits: 3) == "-1000")
     #expect(_formatDouble(9.97, digits: 2) == "10")

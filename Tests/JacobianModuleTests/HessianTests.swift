@@ -64,12 +64,12 @@ struct HessianTests {
   }
 }
 
-@Suite("Regressions found by the random cross-check (JacobianModule)")
+@Suite("Hessians through the edges of the rule table (JacobianModule)")
 struct HessianRegressionTests {
   /// ∂²(xʸ)/∂x∂y = xʸ⁻¹(1 + y·ln x), which is 1/x at y = 0. The pow rule's edge
-  /// convention (∂/∂x = 0 where y = 0) once tested `y == 0` on the value only,
-  /// so on dual numbers (forward over reverse) it dropped the perturbation of
-  /// the partial and H[0, 1] came out 0. Both H[0, 1] and H[1, 0] must be 1/x.
+  /// convention (∂/∂x = 0 where y = 0) keeps the perturbation of the partial on
+  /// dual numbers (forward over reverse); testing `y == 0` on the value alone would
+  /// drop it and give H[0, 1] = 0. Both H[0, 1] and H[1, 0] must be 1/x.
   @Test func powHessianAtZeroExponent() {
     struct Power: ScalarFunction {
       func callAsFunction<T: Differentiable>(_ x: [T]) -> T { pow(x[0], x[1]) }

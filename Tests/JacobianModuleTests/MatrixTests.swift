@@ -50,8 +50,8 @@ struct MatrixTests {
   }
 
   @Test func negativeShapeStopsNamingTheShape() async {
-    // Was a trap inside Array(repeating:count:) without the matrix, and for
-    // elements: "2×-3 needs 0 elements, got 0", which reads as satisfied.
+    // A message naming the shape, not a trap inside Array(repeating:count:) that names no
+    // matrix, nor, for elements, "2×-3 needs 0 elements, got 0", which reads as satisfied.
     let repeating = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
       _ = Matrix(rows: -1, columns: 3, repeating: 0.0)
     }

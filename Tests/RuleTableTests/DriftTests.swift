@@ -1,8 +1,8 @@
 import Testing
 import Leibniz
 
-// Cases where two copies of a rule once disagreed, checked in every mode that
-// can express them: each mode now reads the one table, and these fail for a
+// Cases where two copies of a rule can disagree, checked in every mode that
+// can express them: each mode reads the one table, and these fail for a
 // mode that keeps a copy of its own.
 
 /// asin or acos of x alone, as a probe.
@@ -42,7 +42,7 @@ extension InverseSine: ScalarFunctionConvertible {
   var scalarFunction: InverseSineFunction { InverseSineFunction(cosine: cosine) }
 }
 
-@Suite("Rules that once drifted between modes")
+@Suite("Rules that every mode reads from the one table agree in every mode")
 struct DriftTests {
   /// asin″(x) = x/(1 − x²)^(3/2): 1 − x² as (1 − x)(1 + x) near 0 has a
   /// derivative that cancels (8 digits at 1e-8, 0 at 1e-100).
@@ -59,7 +59,7 @@ struct DriftTests {
   }
 
   /// The rules whose constant (ln 2, ln 10, 2/√π) a Float80 derivative needs
-  /// to 64 bits; with a `Double` constant they were off by up to 1,600 ulps.
+  /// to 64 bits; with a `Double` constant they would be off by up to 1,600 ulps.
   struct ConstantRule: Probe {
     let description: String
     func callAsFunction<T: Differentiable>(_ x: T, _ y: T, _ extrema: Extrema<T>) -> T {

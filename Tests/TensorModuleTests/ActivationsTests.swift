@@ -19,8 +19,8 @@ struct ActivationsTests {
     checkGradients(shapes: [[2, 3]]) { $0[0].softmax(alongAxis: 0) }
     checkGradients(shapes: [[2, 3]]) { $0[0].logSumExp() }
     checkGradients(shapes: [[2, 3]]) { $0[0].logSumExp(alongAxes: [1]) }
-    // One node either way (found by review: the full reduction was named
-    // "ReshapeBackward", after the reshape that dropped its axes).
+    // One node either way, named for logsumexp: the full reduction is not named
+    // "ReshapeBackward", after the reshape that drops its axes.
     let x = Tensor<Double>([1, 2, 3], requiresGrad: true)
     #expect(x.logSumExp().gradFunction == "LogsumexpBackward" && x.logSumExp().shape == [])
     #expect(x.logSumExp(alongAxes: 0).gradFunction == "LogsumexpBackward")
@@ -31,9 +31,9 @@ struct ActivationsTests {
 
   /// Empty tensors: softmax gives an empty tensor of the same shape (as
   /// logSoftmax does, and PyTorch), and log Σ exp over no elements is
-  /// log 0 = −∞ (PyTorch's logsumexp); gradients are empty (found by review:
-  /// both trapped with "Tensor.max: empty tensor", naming an operation the
-  /// caller did not call).
+  /// log 0 = −∞ (PyTorch's logsumexp); gradients are empty. Neither traps
+  /// with "Tensor.max: empty tensor", which would name an operation the
+  /// caller did not call.
   @Test func softmaxAndLogSumExpOfEmptyTensors() {
     let x = Tensor<Double>.zeros([2, 0], requiresGrad: true)
     #expect(x.softmax().shape == [2, 0])
@@ -52,8 +52,8 @@ struct ActivationsTests {
     #expect(x.grad!.scalars == [0, 0, 1])
   }
 
-  /// NaN stays NaN, as in PyTorch and `clamped(min: 0)` (found by review:
-  /// relu gave 0), on the element-by-element path and the n-d one.
+  /// NaN stays NaN (not 0), as in PyTorch and `clamped(min: 0)`, on the
+  /// element-by-element path and the n-d one.
   @Test(arguments: [3, 40])
   func reluKeepsNaN(_ count: Int) {
     var values = [Double](repeating: 2, count: count)

@@ -15,8 +15,8 @@ struct ErrorMessagesTests {
     #expect(Self.stderr(of: r).contains("Tensor add: shapes [2, 3] and [4] cannot be broadcast together"))
   }
 
-  /// An empty list to stack has no shape (found by review: it gave shape
-  /// [0]); the empty array literal still does.
+  /// An empty list to stack has no shape to give the result, so stacking it
+  /// stops rather than returning shape [0]; the empty array literal has [0].
   @Test func stackingNothingStops() async {
     let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
       _ = Tensor<Double>(stacking: [])
@@ -119,7 +119,7 @@ struct ErrorMessagesTests {
 
   /// On one thread, a result kept from a graph that a backward pass consumed,
   /// combined with a new result of the same leaves (which a new tape records),
-  /// is told so: the message blamed threads or tasks only (found by review).
+  /// is told so: the message names the consumed graph, not threads or tasks only.
   @Test func resultOfAConsumedGraphCombinedWithANewGraph() async {
     let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
       let x = Tensor(1.0, requiresGrad: true)

@@ -42,8 +42,7 @@ struct GradientModeTests {
     #expect(text.contains("anomaly: Log"))
   }
 
-  /// A unary operation on a 0-d tensor names one operand shape (found by
-  /// review: it named two, `[[], []]`).
+  /// A unary operation on a 0-d tensor names one operand shape: `[[]]`, not `[[], []]`.
   @Test func anomalyModeNamesTheOperandsOfA0dOperation() async {
     let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
       withAnomalyDetection {

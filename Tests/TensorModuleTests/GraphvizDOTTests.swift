@@ -16,8 +16,8 @@ struct GraphvizDOTTests {
     #expect(Tensor<Double>([1]).graphvizDOT().contains("constant"))
   }
 
-  /// A small tensor recorded element by element is one node, as a large one
-  /// (found by review: shape [3] drew only its first element, labelled []).
+  /// A small tensor recorded element by element is one node labelled with its
+  /// shape, as a large one (not a node for its first element, labelled []).
   @Test(arguments: [3, 40])
   func smallTensorsAreOneNodeEach(count: Int) {
     let x = Tensor<Double>.ones([count], requiresGrad: true)

@@ -40,8 +40,8 @@ struct ReductionsTests {
   /// On dual scalars (forward over reverse), a reduced maximum or minimum at
   /// a tie carries the mean of the tied tangents, as its gradient splits
   /// evenly and as `Tensor.maximum` and `Dual`'s max do; so Hessians through
-  /// it stay symmetric (found by review: the first tied element's tangent
-  /// was kept, giving H = [[1, 0], [1, 0]] for max(x)² at [1, 1]).
+  /// it stay symmetric (keeping the first tied element's tangent would
+  /// give H = [[1, 0], [1, 0]] for max(x)² at [1, 1]).
   @Test(arguments: [2, 20])
   func dualMaxAtATieCarriesTheMeanTangent(count: Int) {
     typealias D = Dual<Double>

@@ -59,8 +59,8 @@ struct RetainGradTests {
   }
 
   @Test func aPassThatDoesNotReachTheResultLeavesItsGradAlone() {
-    // Found by review: an unrelated graph on the same thread's tape used to
-    // store zeros.
+    // A backward pass of an unrelated graph on the same thread's tape stores
+    // nothing, not zeros.
     let h = sin(Tensor<Double>([1, 2], requiresGrad: true))
     h.retainGrad()
     let keep = (h * h).sum()
@@ -71,8 +71,8 @@ struct RetainGradTests {
     #expect(h.grad?.scalars == [2 * sin(1.0), 2 * sin(2.0)])
   }
 
-  /// A zero gradient counts as not reached on every path (found by review:
-  /// 3 elements kept nil, 40 elements stored zeros).
+  /// A zero gradient counts as not reached on every path (0-d, 3 elements,
+  /// 40 elements): grad stays nil rather than holding zeros.
   @Test(arguments: [1, 3, 40])
   func aZeroGradientLeavesGradAloneOnEveryPath(count: Int) {
     let shape = count == 1 ? [] : [count]

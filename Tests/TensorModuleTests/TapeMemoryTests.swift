@@ -39,8 +39,8 @@ struct TapeMemoryTests {
 
   /// Resident memory is measured in a process of its own (an exit test):
   /// in the test process, the suites running in parallel allocate and free
-  /// meanwhile, and even the least of several samples once counted 47 MB of
-  /// theirs. The child's checks come back through `ChildChecks`.
+  /// meanwhile, and even the least of several samples can count tens of MB
+  /// of theirs. The child's checks come back through `ChildChecks`.
   @Test func hundredThousandStepsHoldSteadyMemory() async {
     let result = await #expect(processExitsWith: .exitCode(ChildChecks.status),
                                observing: [\.standardErrorContent]) {
@@ -61,9 +61,9 @@ struct TapeMemoryTests {
       }
       checks.expect(!slotNumbers.isEmpty, "the last graph has no nodes")
       checks.expect(slotNumbers.max() ?? 0 < 50, "largest slot \(slotNumbers.max() ?? 0)")
-      // A tape kept alive across steps would hold ≥ 100,000 nodes (tens of
-      // MB; seen: 0.3 MB). ASan's quarantine keeps freed memory resident, so it says
-      // nothing there.
+      // A tape kept alive across steps would hold ≥ 100,000 nodes (tens of MB,
+      // far above the 8 MiB allowed). ASan's quarantine keeps freed memory
+      // resident, so it says nothing there.
       checks.expect(underAddressSanitizer || after - before < 8 << 20,
                     "resident memory grew by \(after - before) bytes")
       checks.end()
@@ -98,7 +98,7 @@ struct TapeMemoryTests {
       // The kept losses still know their graphs.
       checks.expect(losses[0].gradFunction == "MeanBackward",
                     "the first loss's gradFunction is \(losses[0].gradFunction ?? "nil")")
-      // Saved values kept would be 200 × 512 KiB = 100 MiB (seen: 1 MB).
+      // Saved values kept would be 200 × 512 KiB = 100 MiB, far above the 16 MiB allowed.
       checks.expect(underAddressSanitizer || after - before < 16 << 20,
                     "resident memory grew by \(after - before) bytes")
       checks.end()
@@ -122,9 +122,9 @@ struct TapeMemoryTests {
     #expect(slotNumbers.max()! < 10, "largest slot \(slotNumbers.max()!)")
   }
 
-  /// A thread that once recorded a huge graph gives the memory back when its
-  /// tape is next emptied (found by review: the largest tape stayed for
-  /// good). Checked on the tape itself: resident memory would also count the
+  /// A thread that has recorded a huge graph gives the memory back when its
+  /// tape is next emptied, rather than keeping its largest tape for good.
+  /// Checked on the tape itself: resident memory would also count the
   /// tests that run in parallel.
   @Test func anEmptiedTapeGivesBackTheRoomOfAHugeGraph() throws {
     let x = Tensor(0.5, requiresGrad: true)

@@ -203,9 +203,8 @@ struct ThreadSafetyTests {
   /// A result handed to another thread, which reads its value while the
   /// thread that recorded it records new graphs from leaves on the same tape
   /// (which grows). Reading its record there (`gradFunction`, `grad`) is
-  /// documented as not allowed: a review reproduced a use after free in
-  /// `Tape.opName` under AddressSanitizer that way, since `Tape.grow()` frees
-  /// the old op codes.
+  /// documented as not allowed: it can be a use after free in `Tape.opName`
+  /// (AddressSanitizer reports it), since `Tape.grow()` frees the old op codes.
   @Test func handedOverResultsValueIsReadWhileItsThreadRecords() {
     final class Handoff: Sendable {
       let result = Mutex<Tensor<Double>?>(nil)

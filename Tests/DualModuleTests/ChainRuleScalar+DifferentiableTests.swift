@@ -145,15 +145,15 @@ struct EdgeConventionTests {
     #expect(derivative(at: 2.0) { x in max(x, x) } == 1)
   }
 
-  /// pow(x, Int.min): n − 1 overflowed and trapped inside the rule (found by
-  /// review). At x = 1 the derivative is n; at x = 2, n·2ⁿ⁻¹ underflows to 0.
+  /// pow(x, Int.min) differentiates without trapping: n − 1 would overflow, so the rule
+  /// takes xⁿ⁻¹ as xⁿ/x. At x = 1 the derivative is n; at x = 2, n·2ⁿ⁻¹ underflows to 0.
   @Test func powWithTheSmallestIntExponent() {
     #expect(derivative(at: 1.0) { pow($0, Int.min) } == Double(Int.min))
     #expect(derivative(at: 2.0) { pow($0, Int.min) } == 0)
   }
 
   /// A NaN argument loses to a number, as in Double.maximum, and so does its
-  /// derivative (found by review: the derivative was split half and half).
+  /// derivative: the number's tangent is taken whole, not split as at a tie.
   @Test func maxAndMinOfNaNAndANumberFollowTheNumber() {
     let nan = Dual<Double>(.nan, tangent: 1), two = Dual<Double>(2, tangent: 3)
     for (got, expected) in [(max(nan, two), 2.0), (max(two, nan), 2), (min(nan, two), 2), (min(two, nan), 2)] {
@@ -163,8 +163,8 @@ struct EdgeConventionTests {
   }
 }
 
-/// Rules whose textbook form loses digits or overflows at ordinary arguments
-/// (found by review): checked in relative terms against a Float80 reference.
+/// Rules whose textbook form loses digits or overflows at ordinary arguments,
+/// checked in relative terms against a Float80 reference.
 @Suite("Derivative rules keep their digits")
 struct DerivativeRulePrecisionTests {
   /// Relative error of `got` against `expected`.
@@ -180,8 +180,8 @@ struct DerivativeRulePrecisionTests {
     #expect(derivative(at: 0.25) { expm1($0) } == expm1(0.25) + 1)
   }
 
-  /// atan′ = 1/(1 + x²) overflowed x² from |x| ≈ 1.3e154 (found by review:
-  /// 0 where the derivative is still representable, and atan″ NaN).
+  /// atan′ and atan″ stay accurate at huge |x|: in 1/(1 + x²), x² overflows from |x| ≈ 1.3e154,
+  /// which would give 0 where the derivative is still representable, and atan″ NaN.
   @Test func atanAtHugeArguments() {
     // Within 1e-15 relative, or a few subnormal ulps where the exact value
     // is subnormal itself.
@@ -213,8 +213,8 @@ struct DerivativeRulePrecisionTests {
   }
 
   @Test func asinAndAcosSecondDerivativesNearZero() {
-    // (1 − x)(1 + x) keeps 1 − x² exact near ±1, but its derivative,
-    // −(1 + x) + (1 − x), cancels near 0: asin″(1e-8) had 8 digits, asin″(1e-100) was 0.
+    // (1 − x)(1 + x) keeps 1 − x² exact near ±1, but its derivative, −(1 + x) + (1 − x),
+    // cancels near 0: it would keep 8 digits of asin″(1e-8) and give asin″(1e-100) = 0.
     for x in [1e-100, 1e-8, -1e-6, 1e-3, 0.3, -0.7, 0.9, 1 - 1e-9] {
       let s = (1 - Float80(x)) * (1 + Float80(x))
       let exact = Float80(x) / (s * s.squareRoot())
@@ -231,8 +231,8 @@ struct DerivativeRulePrecisionTests {
   }
 
   @Test func tanhSecondDerivativeWhereCoshSquaredOverflows() {
-    // cosh²x overflows from x = 355 (44.4 in Float): 1/cosh²x was 0 there and
-    // its derivative 0·∞ = NaN, so a Hessian through a saturated tanh was NaN.
+    // cosh²x overflows from x = 355 (44.4 in Float): 1/cosh²x taken directly would be 0 there and
+    // its derivative 0·∞ = NaN, so a Hessian through a saturated tanh would be NaN.
     check([100.0, 356, 360, -400, 700, 720, 1e4], relative: 1e-14, name: "Double")
     check([Float(40), 45, -45, 60, 100], relative: 1e-6, name: "Float")
     /// tanh′ and tanh″ at `xs` against Float80, within `relative` plus a few
@@ -251,7 +251,7 @@ struct DerivativeRulePrecisionTests {
   }
 
   @Test func float80RulesWithConstantsKeepFloat80Digits() {
-    // ln 2, ln 10 and 2/√π were Doubles: 53 bits in a 64-bit Float80 rule.
+    // ln 2, ln 10 and 2/√π to 64 bits: a Double constant would give 53 bits in a Float80 rule.
     let ln2 = Float80.log(2), ln10 = Float80.log(10), twoOverSqrtPi = 2 / Float80.pi.squareRoot()
     for x: Float80 in [0.3, 1, 3, 7.5] {
       func expectClose(_ got: Float80, _ exact: Float80, _ what: String) {
