@@ -50,6 +50,7 @@ let package = Package(
     .executableTarget(name: "LinearRegression", dependencies: ["Leibniz"], path: "Examples/LinearRegression"),
     .executableTarget(name: "JacobianCheck", dependencies: ["Leibniz"], path: "Examples/JacobianCheck"),
     .executableTarget(name: "CustomFunctions", dependencies: ["Leibniz"], path: "Examples/CustomFunctions"),
+    .executableTarget(name: "SparseNewton", dependencies: ["Leibniz"], path: "Examples/SparseNewton"),
     .executableTarget(name: "GaussNewton", dependencies: ["Leibniz"], path: "Examples/GaussNewton"),
     .executableTarget(
       name: "RandomCrossCheck", dependencies: ["Leibniz", "_LeibnizTestSupport"], path: "Examples/RandomCrossCheck"),

@@ -8,6 +8,7 @@ let workloads: [(String, () -> Void)] = [
   ("W4", runW4),
   ("W5", runW5),
   ("W3", runW3),
+  ("W6", runW6),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst().map { $0.uppercased() })
