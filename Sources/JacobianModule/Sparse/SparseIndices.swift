@@ -39,40 +39,73 @@ struct SparseIndices: Sendable, Equatable {
   @inlinable
   subscript(k: Int) -> Int32 { spill?[k] ?? inline[k] }
 
-  /// The union of two sets.
-  @inlinable
+  /// The union of two sets: merged in registers while both are inline and
+  /// the union has at most four indices.
+  @inlinable @inline(__always)
   func union(_ other: SparseIndices) -> SparseIndices {
     if other.count == 0 { return self }
     if count == 0 { return other }
-    if self == other { return self }
+    guard spill == nil && other.spill == nil else { return unionSpilling(other) }
     let n = Int(count), m = Int(other.count)
-    var out = SparseIndices.empty
-    var spill: [Int32] = []
-    var total = 0
-    @inline(__always) func put(_ v: Int32) {
-      if total < 4 && spill.isEmpty {
-        out.inline[total] = v
-      } else {
-        if spill.isEmpty {
-          spill.reserveCapacity(n + m)
-          for k in 0..<4 { spill.append(out.inline[k]) }
+    var x = inline, y = other.inline, out = SIMD4<Int32>.zero
+    // Through pointers: a SIMD vector indexed by a variable goes through memory anyway.
+    let t: Int = withUnsafeBytes(of: &x) { rx in
+      withUnsafeBytes(of: &y) { ry in
+        withUnsafeMutableBytes(of: &out) { ro in
+          let px = rx.assumingMemoryBound(to: Int32.self).baseAddress.unsafelyUnwrapped
+          let py = ry.assumingMemoryBound(to: Int32.self).baseAddress.unsafelyUnwrapped
+          let po = ro.assumingMemoryBound(to: Int32.self).baseAddress.unsafelyUnwrapped
+          var t = 0, i = 0, j = 0
+          while i < n || j < m {
+            let v: Int32
+            if j == m || (i < n && px[i] < py[j]) {
+              v = px[i]
+              i += 1
+            } else if i == n || py[j] < px[i] {
+              v = py[j]
+              j += 1
+            } else {
+              v = px[i]
+              i += 1
+              j += 1
+            }
+            if t == 4 { return 5 }
+            po[t] = v
+            t += 1
+          }
+          return t
         }
-        spill.append(v)
       }
-      total += 1
     }
+    if t > 4 { return unionSpilling(other) }
+    return SparseIndices(count: Int32(t), inline: out, spill: nil)
+  }
+
+  /// The union as an array of indices.
+  @usableFromInline @inline(never)
+  func unionSpilling(_ other: SparseIndices) -> SparseIndices {
+    let n = Int(count), m = Int(other.count)
+    var merged = [Int32]()
+    merged.reserveCapacity(n + m)
     var i = 0, j = 0
     while i < n || j < m {
       if j == m || (i < n && self[i] < other[j]) {
-        put(self[i]); i += 1
+        merged.append(self[i])
+        i += 1
       } else if i == n || other[j] < self[i] {
-        put(other[j]); j += 1
+        merged.append(other[j])
+        j += 1
       } else {
-        put(self[i]); i += 1; j += 1
+        merged.append(self[i])
+        i += 1
+        j += 1
       }
     }
-    out.count = Int32(total)
-    if !spill.isEmpty { out.spill = spill }
-    return out
+    if merged.count <= 4 {
+      var inline = SIMD4<Int32>.zero
+      for k in merged.indices { inline[k] = merged[k] }
+      return SparseIndices(count: Int32(merged.count), inline: inline, spill: nil)
+    }
+    return SparseIndices(count: Int32(merged.count), inline: .zero, spill: merged)
   }
 }
