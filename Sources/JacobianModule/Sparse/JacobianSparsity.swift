@@ -19,7 +19,7 @@ public func jacobianSparsity<S: JacobianScalar, F: VectorFunction>(at x: [S], of
 func _detectJacobianSparsity<S: JacobianScalar, F: VectorFunction>(
   at x: [S], of f: F
 ) -> (pattern: SparsityPattern, branches: [Bool]) {
-  let inputs = x.indices.map { SparsityTracer(value: x[$0], indices: SparseIndices($0)) }
+  let inputs = x.indices.map { SparsityTracer<S, RecordedComparisons>(value: x[$0], indices: SparseIndices($0)) }
   let (outputs, branches) = ComparisonLog.recording { f(inputs) }
   // Rows to columns: count the entries of each column, then place them.
   let n = x.count, m = outputs.count

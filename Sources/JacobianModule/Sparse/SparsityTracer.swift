@@ -10,7 +10,7 @@ import DifferentiableModule
 /// recorded (`ComparisonLog`), so that a plan can tell whether a later point
 /// takes other branches.
 @frozen @usableFromInline
-struct SparsityTracer<T: DifferentiableScalar>: ChainRuleScalar {
+struct SparsityTracer<T: DifferentiableScalar, Comparisons: TracerComparisons>: ChainRuleScalar {
   @usableFromInline var value: T
   @usableFromInline var indices: SparseIndices
 
@@ -58,9 +58,31 @@ struct SparsityTracer<T: DifferentiableScalar>: ChainRuleScalar {
   }
 
   @inlinable
-  static func < (lhs: SparsityTracer, rhs: SparsityTracer) -> Bool { ComparisonLog.note(lhs.value < rhs.value) }
+  static func < (lhs: SparsityTracer, rhs: SparsityTracer) -> Bool { Comparisons.note(lhs.value < rhs.value) }
   @inlinable
-  static func == (lhs: SparsityTracer, rhs: SparsityTracer) -> Bool { ComparisonLog.note(lhs.value == rhs.value) }
+  static func == (lhs: SparsityTracer, rhs: SparsityTracer) -> Bool { Comparisons.note(lhs.value == rhs.value) }
+}
+
+/// Whether a tracer's comparisons are the function's own (recorded) or those
+/// inside the rule table's rules (the primal level of `HessianTracer`, not
+/// recorded, since no other mode sees them).
+@usableFromInline
+protocol TracerComparisons {
+  static func note(_ outcome: Bool) -> Bool
+}
+
+/// Comparisons recorded in the `ComparisonLog`.
+@usableFromInline
+enum RecordedComparisons: TracerComparisons {
+  @inlinable @inline(__always)
+  static func note(_ outcome: Bool) -> Bool { ComparisonLog.note(outcome) }
+}
+
+/// Comparisons not recorded.
+@usableFromInline
+enum UnrecordedComparisons: TracerComparisons {
+  @inlinable @inline(__always)
+  static func note(_ outcome: Bool) -> Bool { outcome }
 }
 
 /// A chain-rule scalar whose comparisons are recorded (`ComparisonLog`): the
