@@ -1,5 +1,4 @@
-// W6: sparse Jacobians (BENCHMARKS.md). The sparse Hessian row is not
-// implemented yet.
+// W6: sparse Jacobians and Hessians (BENCHMARKS.md).
 import Leibniz
 #if canImport(Glibc)
 import Glibc
@@ -103,6 +102,23 @@ func runW6() {
   blackHole(sink2)
   printTable("W6 sparse Jacobian, 2-D Bratu, \(m)×\(m), n = \(m * m)", unit: "µs", perCall: 1e-6, timings2)
   print("colours: \(plan2.colorCount) (\(plan2.mode)); 5 is optimal")
+
+  // The sparse Hessian of W2's Rosenbrock loop, n = 10,000, beside one gradient.
+  let xh = w2Point(10_000)
+  let hplan = SparseHessianPlan(at: xh, of: W2Loss())
+  let dense = hessian(at: Array(xh.prefix(40)), of: W2Loss())
+  let small = Matrix(SparseHessianPlan(at: Array(xh.prefix(40)), of: W2Loss()).hessian(at: Array(xh.prefix(40))))
+  for i in 0..<40 { for j in 0..<40 where abs(small[i, j] - dense[i, j]) > 1e-10 * max(1, abs(dense[i, j])) {
+    verify("W6 sparse Hessian H[\(i), \(j)]", small[i, j], dense[i, j], tolerance: 1e-10)
+  } }
+  var sink3 = 0.0
+  let timings3 = measureSideBySide([
+    ("gradient(at:of:)", { sink3 += gradient(at: xh, of: W2Loss())[5] }),
+    ("plan's Hessian", { sink3 += hplan.hessian(at: xh).values[5] }),
+  ])
+  blackHole(sink3)
+  printTable("W6 sparse Hessian, Rosenbrock, n = 10000", unit: "µs", perCall: 1e-6, timings3)
+  print("colours: \(hplan.colorCount)")
 
   let big = 100_000
   let xb = w6Point1D(big)
