@@ -110,6 +110,32 @@ struct SparseJacobianTests {
     expectAgrees(UnusedAndConstant(), at: point(4), "unused input, constant output")
   }
 
+  /// Every entry of the pattern against central finite differences (an
+  /// independent reference), and zeros off the pattern in the finite
+  /// differences too.
+  func expectMatchesFiniteDifferences<F: VectorFunction & Sendable>(_ f: F, at x: [Double], _ name: String) {
+    let s = sparseJacobian(at: x, of: f)
+    let fd = finiteDifferenceJacobian(at: x, of: f)
+    for (k, entry) in s.pattern.nonzeros.enumerated() {
+      let expected = fd[entry.row, entry.column]
+      #expect(isClose(s.values[k], expected, tolerance: Tolerance.finiteDifference), "\(name) \(entry)")
+    }
+    for i in 0..<fd.rows {
+      for j in 0..<fd.columns where !s.pattern.contains(row: i, column: j) {
+        #expect(abs(fd[i, j]) <= 1e-9, "\(name): finite differences see (\(i), \(j)) = \(fd[i, j]) off the pattern")
+      }
+    }
+  }
+
+  @Test func sparseJacobiansAgreeWithFiniteDifferencesOnTheirPattern() {
+    let bratu: [Double] = (0..<40).map { 0.1 * sin(Double($0)) }
+    let grid: [Double] = (0..<25).map { 0.05 * cos(Double($0)) }
+    let random: [Double] = (0..<30).map { 0.2 + 0.03 * Double($0) }
+    expectMatchesFiniteDifferences(Bratu1D(), at: bratu, "Bratu")
+    expectMatchesFiniteDifferences(Stencil2D(k: 5), at: grid, "stencil")
+    expectMatchesFiniteDifferences(RandomSparse(inputs: 30, outputs: 25, seed: 3), at: random, "random")
+  }
+
   @Test func colourCounts() {
     let x = [Double](repeating: 0.5, count: 1000)
     #expect(SparseJacobianPlan(at: x, mode: .forward, of: Bratu1D()).colorCount == 3)

@@ -27,7 +27,9 @@ func _detectHessianSparsity<S: JacobianScalar, F: ScalarFunction>(
 }
 
 /// The Hessian of f at x as a sparse matrix: its pattern detected at x, its
-/// columns coloured (distance-2), and one forward-over-reverse pass (a
+/// columns star-coloured (adjacent columns differ and no path of four
+/// columns alternates two colours; a distance-2 colouring where that has no
+/// more colours), and one forward-over-reverse pass (a
 /// recording on 2-, 4- or 8-lane duals) per that many colours, each lane
 /// seeded with the sum of its colour's unit vectors.
 ///
@@ -37,14 +39,14 @@ func _detectHessianSparsity<S: JacobianScalar, F: ScalarFunction>(
 @inlinable
 public func sparseHessian<S: JacobianScalar, F: ScalarFunction>(at x: [S], of f: F) -> SparseMatrix<S> {
   let (pattern, _) = _detectHessianSparsity(at: x, of: f)
-  return _compressedHessian(at: x, of: f, pattern: pattern, coloring: Coloring(columnsOf: pattern), verb: "sparseHessian").hessian
+  return _compressedHessian(at: x, of: f, pattern: pattern, coloring: StarColoring(pattern), verb: "sparseHessian").hessian
 }
 
 @inlinable
 func _compressedHessian<S: JacobianScalar, F: ScalarFunction>(
-  at x: [S], of f: F, pattern: SparsityPattern, coloring: Coloring, verb: StaticString
+  at x: [S], of f: F, pattern: SparsityPattern, coloring: StarColoring, verb: StaticString
 ) -> (hessian: SparseMatrix<S>, branches: [Bool]) {
-  switch coloring.count {
+  switch coloring.coloring.count {
   case ...2: return _compressedHessian(at: x, of: f, pattern: pattern, coloring: coloring, verb: verb, chunk: SIMD2<S>.self)
   case ...4: return _compressedHessian(at: x, of: f, pattern: pattern, coloring: coloring, verb: verb, chunk: SIMD4<S>.self)
   default: return _compressedHessian(at: x, of: f, pattern: pattern, coloring: coloring, verb: verb, chunk: SIMD8<S>.self)
@@ -53,8 +55,9 @@ func _compressedHessian<S: JacobianScalar, F: ScalarFunction>(
 
 @inlinable
 func _compressedHessian<S: JacobianScalar, F: ScalarFunction, P: SIMD>(
-  at x: [S], of f: F, pattern: SparsityPattern, coloring: Coloring, verb: StaticString, chunk: P.Type
+  at x: [S], of f: F, pattern: SparsityPattern, coloring star: StarColoring, verb: StaticString, chunk: P.Type
 ) -> (hessian: SparseMatrix<S>, branches: [Bool]) where P.Scalar == S {
+  let coloring = star.coloring
   typealias D = MultiDual<P>
   typealias R = BranchRecordingScalar<ReverseScalar<D>>
   let w = P.scalarCount
@@ -72,13 +75,11 @@ func _compressedHessian<S: JacobianScalar, F: ScalarFunction, P: SIMD>(
       reverseScalarProducts(verb, at: point, of: { inputs in [f(inputs.map { R($0) }).base] }) { _ in [[D(1)]] }
     }
     if first == 0 { branches = outcomes }
-    // (H·seed)[i, lane] for the columns j of colour first + lane.
-    for j in 0..<pattern.columns {
-      let lane = coloring.colors[j] - first
-      guard lane >= 0 && lane < w else { continue }
-      for k in pattern.columnStarts[j]..<pattern.columnStarts[j + 1] {
-        values[k] = products[0][pattern.rowIndices[k]].partials[lane]
-      }
+    // Each entry from its row and colour of H·S, for the colours of this pass.
+    for k in 0..<pattern.nonzeroCount {
+      let (row, color) = star.sources[k]
+      let lane = color - first
+      if lane >= 0 && lane < w { values[k] = products[0][row].partials[lane] }
     }
     first += w
   } while first < coloring.count
@@ -95,7 +96,7 @@ func _compressedHessian<S: JacobianScalar, F: ScalarFunction, P: SIMD>(
 /// ```
 public final class SparseHessianPlan<S: JacobianScalar, F: ScalarFunction> {
   @usableFromInline let function: F
-  @usableFromInline var state: (pattern: SparsityPattern, coloring: Coloring, branches: [Bool])
+  @usableFromInline var state: (pattern: SparsityPattern, coloring: StarColoring, branches: [Bool])
   @usableFromInline var detectionCount = 1
 
   /// A plan for f's Hessians, detected and coloured at x.
@@ -103,13 +104,13 @@ public final class SparseHessianPlan<S: JacobianScalar, F: ScalarFunction> {
   public init(at x: [S], of f: F) {
     function = f
     let (pattern, branches) = _detectHessianSparsity(at: x, of: f)
-    state = (pattern, Coloring(columnsOf: pattern), branches)
+    state = (pattern, StarColoring(pattern), branches)
   }
 
   /// The pattern (of the latest detection).
   public var pattern: SparsityPattern { state.pattern }
   /// The number of colours (compressed columns).
-  public var colorCount: Int { state.coloring.count }
+  public var colorCount: Int { state.coloring.coloring.count }
   /// How many times the plan has detected its pattern.
   public var detections: Int { detectionCount }
 
@@ -121,7 +122,7 @@ public final class SparseHessianPlan<S: JacobianScalar, F: ScalarFunction> {
       at: y, of: function, pattern: state.pattern, coloring: state.coloring, verb: "SparseHessianPlan.hessian(at:)")
     if branches == state.branches { return h }
     let (pattern, detected) = _detectHessianSparsity(at: y, of: function)
-    state = (pattern, Coloring(columnsOf: pattern), detected)
+    state = (pattern, StarColoring(pattern), detected)
     detectionCount += 1
     return _compressedHessian(
       at: y, of: function, pattern: pattern, coloring: state.coloring, verb: "SparseHessianPlan.hessian(at:)").hessian
