@@ -197,6 +197,23 @@ struct SparseJacobianTests {
     #expect(standardError(r).contains("SparseJacobianPlan.jacobian(at:): the plan was made at a point of 3 coordinates; this point has 2"))
   }
 
+  @Test func sparseMatrixOfTheWrongValueCountAndPatternEntriesOutsideTheShape() async {
+    let values = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      let p = SparsityPattern(rows: 2, columns: 2, nonzeros: [(0, 0), (1, 1)])
+      _ = SparseMatrix(pattern: p, values: [1.0])
+    }
+    #expect(standardError(values).contains("SparseMatrix: a pattern of 2 non-zeros needs as many values, got 1"))
+    let outside = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = SparsityPattern(rows: 2, columns: 3, nonzeros: [(0, 0), (2, 1)])
+    }
+    #expect(standardError(outside).contains("SparsityPattern: entry (2, 1) is outside the 2×3 shape"))
+    let index = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      let J = sparseJacobian(at: [0.5, 0.5], of: Bratu1D())
+      _ = J[2, 0]
+    }
+    #expect(standardError(index).contains("SparseMatrix: index (2, 0) is outside the 2×2 matrix"))
+  }
+
   @Test func sparseMatrixProductWithAVectorOfAnotherSize() async {
     let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
       let J = sparseJacobian(at: [0.5, 0.5, 0.5], of: Bratu1D())
