@@ -65,12 +65,7 @@ func _compressedHessian<S: JacobianScalar, F: ScalarFunction, P: SIMD>(
   var branches: [Bool] = []
   var first = 0
   repeat {
-    let point: [D] = x.indices.map { j in
-      var p = P.zero
-      let lane = coloring.colors[j] - first
-      if lane >= 0 && lane < w { p[lane] = 1 }
-      return D(x[j], partials: p)
-    }
+    let point: [D] = _compressedSeeds(x, coloring, from: first, chunk: P.self)
     let ((_, products), outcomes) = ComparisonLog.recording {
       reverseScalarProducts(verb, at: point, of: { inputs in [f(inputs.map { R($0) }).base] }) { _ in [[D(1)]] }
     }

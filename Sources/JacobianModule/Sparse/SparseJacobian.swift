@@ -69,12 +69,7 @@ func _compressedForward<S: JacobianScalar, F: VectorFunction, P: SIMD>(
   var branches: [Bool] = []
   var first = 0
   repeat {
-    let inputs: [D] = x.indices.map { j in
-      var p = P.zero
-      let lane = coloring.colors[j] - first
-      if lane >= 0 && lane < w { p[lane] = 1 }
-      return D(MultiDual(x[j], partials: p))
-    }
+    let inputs: [D] = _compressedSeeds(x, coloring, from: first, chunk: P.self).map { D($0) }
     let (y, outcomes) = ComparisonLog.recording { f(inputs) }
     if y.count != pattern.rows { _sparseOutputCount(verb, pattern.rows, y.count) }
     if first == 0 { branches = outcomes }
@@ -113,6 +108,21 @@ func _compressedReverse<S: JacobianScalar, F: VectorFunction>(
     }
   }
   return (SparseMatrix(pattern: pattern, values: values), branches)
+}
+
+/// The inputs of one compressed forward pass: lane k of input j's partials
+/// is 1 where j has colour `first + k`.
+@inlinable
+func _compressedSeeds<S: JacobianScalar, P: SIMD>(
+  _ x: [S], _ coloring: Coloring, from first: Int, chunk: P.Type
+) -> [MultiDual<P>] where P.Scalar == S {
+  let w = P.scalarCount
+  return x.indices.map { j in
+    var p = P.zero
+    let lane = coloring.colors[j] - first
+    if lane >= 0 && lane < w { p[lane] = 1 }
+    return MultiDual(x[j], partials: p)
+  }
 }
 
 @usableFromInline @inline(never)
