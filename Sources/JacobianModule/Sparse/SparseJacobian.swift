@@ -68,16 +68,33 @@ func _compressedForward<S: JacobianScalar, F: VectorFunction, P: SIMD>(
   var values = [S](repeating: 0, count: pattern.nonzeroCount)
   var branches: [Bool] = []
   var first = 0
+  // The seeds are written, and the compressed columns read, in place: a lane
+  // of a SIMD vector chosen by a variable index goes through memory, and the
+  // load that follows a lane's store stalls.
+  let partialsOffset =
+    MemoryLayout<D>.offset(of: \D.base)! + MemoryLayout<MultiDual<P>>.offset(of: \MultiDual<P>.partials)!
+  let stride = MemoryLayout<D>.stride, laneStride = MemoryLayout<S>.stride
   repeat {
-    let inputs: [D] = _compressedSeeds(x, coloring, from: first, chunk: P.self).map { D($0) }
+    var inputs: [D] = x.map { D(MultiDual($0)) }
+    inputs.withUnsafeMutableBytes { raw in
+      for j in 0..<x.count {
+        let lane = coloring.colors[j] - first
+        if lane >= 0 && lane < w {
+          raw.storeBytes(of: S(1), toByteOffset: j * stride + partialsOffset + lane * laneStride, as: S.self)
+        }
+      }
+    }
     let (y, outcomes) = ComparisonLog.recording { f(inputs) }
     if y.count != pattern.rows { _sparseOutputCount(verb, pattern.rows, y.count) }
     if first == 0 { branches = outcomes }
-    for j in 0..<pattern.columns {
-      let lane = coloring.colors[j] - first
-      guard lane >= 0 && lane < w else { continue }
-      for k in pattern.columnStarts[j]..<pattern.columnStarts[j + 1] {
-        values[k] = y[pattern.rowIndices[k]].base.partials[lane]
+    y.withUnsafeBytes { raw in
+      for j in 0..<pattern.columns {
+        let lane = coloring.colors[j] - first
+        guard lane >= 0 && lane < w else { continue }
+        for k in pattern.columnStarts[j]..<pattern.columnStarts[j + 1] {
+          values[k] = raw.load(
+            fromByteOffset: pattern.rowIndices[k] * stride + partialsOffset + lane * laneStride, as: S.self)
+        }
       }
     }
     first += w
