@@ -55,6 +55,15 @@ struct SparseHessianTests {
     expectAgrees(RosenbrockSum(), at: (0..<30).map { 0.5 + 0.03 * Double($0) }, "Rosenbrock")
     expectAgrees(MixedTerms(), at: (0..<12).map { 0.2 + 0.1 * Double($0) }, "mixed terms")
     expectAgrees(SwitchingScalar(), at: [0.5, 1.0, 2.0], "branch")
+    // Pairs of inputs more than 64 apart.
+    struct FarPairs: ScalarFunction, Sendable {
+      func callAsFunction<T: DifferentiableScalar>(_ x: [T]) -> T {
+        var s: T = 0
+        for i in 0..<(x.count - 100) { s = s + x[i] * x[i + 100] + sin(x[i] + x[i + 70]) }
+        return s
+      }
+    }
+    expectAgrees(FarPairs(), at: (0..<130).map { 0.01 * Double($0) }, "pairs far apart")
   }
 
   /// An arrowhead Hessian (x₀ interacts with every input): a distance-2

@@ -108,6 +108,9 @@ struct SparseJacobianTests {
     expectAgrees(RandomSparse(inputs: 40, outputs: 35, seed: 7), at: point(40), "random sparse")
     expectAgrees(Stencil2D(k: 6), at: point(36), "2-D stencil")
     expectAgrees(UnusedAndConstant(), at: point(4), "unused input, constant output")
+    // Index sets wider than 64 inputs (the arena form of the tracer's sets).
+    expectAgrees(Arrowhead(), at: point(150), "arrowhead, n = 150")
+    expectAgrees(RandomSparse(inputs: 300, outputs: 200, seed: 9), at: point(300), "random sparse, n = 300")
   }
 
   /// Every entry of the pattern against central finite differences (an

@@ -19,6 +19,7 @@ public func jacobianSparsity<S: JacobianScalar, F: VectorFunction>(at x: [S], of
 func _detectJacobianSparsity<S: JacobianScalar, F: VectorFunction>(
   at x: [S], of f: F
 ) -> (pattern: SparsityPattern, branches: [Bool]) {
+  return SparsityArena.during {
   let inputs = x.indices.map { SparsityTracer<S, RecordedComparisons>(value: x[$0], indices: SparseIndices($0)) }
   let (outputs, branches) = ComparisonLog.recording { f(inputs) }
   // Rows to columns: count the entries of each column, then place them.
@@ -35,4 +36,5 @@ func _detectJacobianSparsity<S: JacobianScalar, F: VectorFunction>(
     }
   }
   return (SparsityPattern(rows: m, columns: n, columnStarts: starts, rowIndices: rowIndices), branches)
+  }
 }

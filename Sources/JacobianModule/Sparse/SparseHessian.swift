@@ -19,8 +19,12 @@ public func hessianSparsity<S: JacobianScalar, F: ScalarFunction>(at x: [S], of 
 func _detectHessianSparsity<S: JacobianScalar, F: ScalarFunction>(
   at x: [S], of f: F
 ) -> (pattern: SparsityPattern, branches: [Bool]) {
-  let inputs = x.indices.map { HessianTracer(SparsityTracer<S, UnrecordedComparisons>(value: x[$0], indices: SparseIndices($0))) }
-  let ((_, branches), pairs) = HessianPairs.gathering { ComparisonLog.recording { f(inputs) } }
+  let ((_, branches), pairs) = SparsityArena.during {
+    let inputs = x.indices.map {
+      HessianTracer(SparsityTracer<S, UnrecordedComparisons>(value: x[$0], indices: SparseIndices($0)))
+    }
+    return HessianPairs.gathering { ComparisonLog.recording { f(inputs) } }
+  }
   let n = x.count
   let entries = pairs.map { (Int($0 >> 32), Int(UInt32(truncatingIfNeeded: $0))) }
   return (SparsityPattern(rows: n, columns: n, nonzeros: entries), branches)

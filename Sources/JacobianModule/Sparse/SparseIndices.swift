@@ -1,111 +1,156 @@
-/// A small sorted set of input indices, the dependencies of one value during
-/// sparsity detection: up to four inline (no allocation, the common case for
-/// local terms), more in an array.
+import DifferentiableModule
+
+/// A small set of input indices, the dependencies of one value during
+/// sparsity detection, without reference counting (so that a tracer copies
+/// like a number): a 64-bit window `mask` of indices `base ..< base + 64`
+/// while they fit one (local terms: stencils, bands, blocks), otherwise a
+/// sorted run in the detection's `SparsityArena`.
 @frozen @usableFromInline
-struct SparseIndices: Sendable, Equatable {
-  @usableFromInline var count: Int32
-  @usableFromInline var inline: SIMD4<Int32>
-  @usableFromInline var spill: [Int32]?
+struct SparseIndices: Sendable {
+  /// The first index of the window.
+  @usableFromInline var base: Int32
+  /// Bit k: index `base + k` (window form).
+  @usableFromInline var mask: UInt64
+  /// Where the sorted run starts in the arena, or -1 (window form).
+  @usableFromInline var start: Int32
+  /// The run's length (arena form).
+  @usableFromInline var length: Int32
+  /// The arena's generation the run belongs to.
+  @usableFromInline var generation: UInt32
 
-  @inlinable
-  static var empty: SparseIndices { SparseIndices(count: 0, inline: .zero, spill: nil) }
-
-  @inlinable
-  init(count: Int32, inline: SIMD4<Int32>, spill: [Int32]?) {
-    self.count = count
-    self.inline = inline
-    self.spill = spill
+  @inlinable @inline(__always)
+  init(base: Int32, mask: UInt64) {
+    self.base = base
+    self.mask = mask
+    start = -1
+    length = 0
+    generation = 0
   }
+
+  @inlinable
+  static var empty: SparseIndices { SparseIndices(base: 0, mask: 0) }
 
   /// The set {index}.
-  @inlinable
-  init(_ index: Int) {
-    self.init(count: 1, inline: SIMD4(Int32(index), 0, 0, 0), spill: nil)
-  }
+  @inlinable @inline(__always)
+  init(_ index: Int) { self.init(base: Int32(index), mask: 1) }
 
   @inlinable
-  var isEmpty: Bool { count == 0 }
+  var isEmpty: Bool { start < 0 && mask == 0 }
 
   /// Calls `body` with each index, in increasing order.
   @inlinable
   func forEach(_ body: (Int32) -> Void) {
-    if let spill {
-      for i in spill { body(i) }
+    if start < 0 {
+      var m = mask
+      while m != 0 {
+        body(base + Int32(m.trailingZeroBitCount))
+        m &= m - 1
+      }
     } else {
-      for k in 0..<Int(count) { body(inline[k]) }
+      SparsityArena.current.forEach(self, body)
     }
   }
 
-  @inlinable
-  subscript(k: Int) -> Int32 { spill?[k] ?? inline[k] }
-
-  /// The union of two sets: merged in registers while both are inline and
-  /// the union has at most four indices.
+  /// The union of two sets: two shifts and an or while both are windows and
+  /// the union fits one.
   @inlinable @inline(__always)
   func union(_ other: SparseIndices) -> SparseIndices {
-    if other.count == 0 { return self }
-    if count == 0 { return other }
-    guard spill == nil && other.spill == nil else { return unionSpilling(other) }
-    let n = Int(count), m = Int(other.count)
-    var x = inline, y = other.inline, out = SIMD4<Int32>.zero
-    // Through pointers: a SIMD vector indexed by a variable goes through memory anyway.
-    let t: Int = withUnsafeBytes(of: &x) { rx in
-      withUnsafeBytes(of: &y) { ry in
-        withUnsafeMutableBytes(of: &out) { ro in
-          let px = rx.assumingMemoryBound(to: Int32.self).baseAddress.unsafelyUnwrapped
-          let py = ry.assumingMemoryBound(to: Int32.self).baseAddress.unsafelyUnwrapped
-          let po = ro.assumingMemoryBound(to: Int32.self).baseAddress.unsafelyUnwrapped
-          var t = 0, i = 0, j = 0
-          while i < n || j < m {
-            let v: Int32
-            if j == m || (i < n && px[i] < py[j]) {
-              v = px[i]
-              i += 1
-            } else if i == n || py[j] < px[i] {
-              v = py[j]
-              j += 1
-            } else {
-              v = px[i]
-              i += 1
-              j += 1
-            }
-            if t == 4 { return 5 }
-            po[t] = v
-            t += 1
-          }
-          return t
-        }
+    if start < 0 && other.start < 0 {
+      if other.mask == 0 { return self }
+      if mask == 0 { return other }
+      let low = Swift.min(base, other.base)
+      let top = Swift.max(
+        base + Int32(63 - mask.leadingZeroBitCount), other.base + Int32(63 - other.mask.leadingZeroBitCount))
+      if top - low < 64 {
+        return SparseIndices(base: low, mask: mask << UInt64(base - low) | other.mask << UInt64(other.base - low))
       }
     }
-    if t > 4 { return unionSpilling(other) }
-    return SparseIndices(count: Int32(t), inline: out, spill: nil)
+    return SparsityArena.current.union(self, other)
+  }
+}
+
+/// The sorted runs of index sets that do not fit a window, for one
+/// detection on one thread (`SparsityArena.during`).
+@usableFromInline
+final class SparsityArena {
+  @usableFromInline var indices: [Int32] = []
+  @usableFromInline let generation: UInt32
+
+  @usableFromInline init(generation: UInt32) { self.generation = generation }
+
+  @usableFromInline static let key = ThreadLocalKey()
+  static let generations = Locked<UInt32>(0)
+
+  /// This thread's arena; a tracer used outside its detection stops.
+  @usableFromInline static var current: SparsityArena {
+    guard let raw = key.value else { outsideDetection() }
+    return Unmanaged<SparsityArena>.fromOpaque(raw).takeUnretainedValue()
   }
 
-  /// The union as an array of indices.
+  /// Runs `body` with a fresh arena on this thread.
+  @usableFromInline
+  static func during<R>(_ body: () -> R) -> R {
+    let generation = generations.withLock { g in
+      g &+= 1
+      return g
+    }
+    let arena = SparsityArena(generation: generation)
+    let previous = key.value
+    key.value = Unmanaged.passUnretained(arena).toOpaque()
+    defer { key.value = previous }
+    return withExtendedLifetime(arena) { body() }
+  }
+
+  @usableFromInline
+  func forEach(_ s: SparseIndices, _ body: (Int32) -> Void) {
+    if s.start < 0 {
+      s.forEach(body)
+      return
+    }
+    if s.generation != generation { SparsityArena.outsideDetection() }
+    for k in Int(s.start)..<Int(s.start + s.length) { body(indices[k]) }
+  }
+
+  /// The union of two sets, as a window if it fits one, else a new run.
   @usableFromInline @inline(never)
-  func unionSpilling(_ other: SparseIndices) -> SparseIndices {
-    let n = Int(count), m = Int(other.count)
+  func union(_ a: SparseIndices, _ b: SparseIndices) -> SparseIndices {
+    var x = [Int32](), y = [Int32]()
+    forEach(a) { x.append($0) }
+    forEach(b) { y.append($0) }
     var merged = [Int32]()
-    merged.reserveCapacity(n + m)
+    merged.reserveCapacity(x.count + y.count)
     var i = 0, j = 0
-    while i < n || j < m {
-      if j == m || (i < n && self[i] < other[j]) {
-        merged.append(self[i])
+    while i < x.count || j < y.count {
+      if j == y.count || (i < x.count && x[i] < y[j]) {
+        merged.append(x[i])
         i += 1
-      } else if i == n || other[j] < self[i] {
-        merged.append(other[j])
+      } else if i == x.count || y[j] < x[i] {
+        merged.append(y[j])
         j += 1
       } else {
-        merged.append(self[i])
+        merged.append(x[i])
         i += 1
         j += 1
       }
     }
-    if merged.count <= 4 {
-      var inline = SIMD4<Int32>.zero
-      for k in merged.indices { inline[k] = merged[k] }
-      return SparseIndices(count: Int32(merged.count), inline: inline, spill: nil)
+    if let first = merged.first, let last = merged.last, last - first < 64 {
+      var mask: UInt64 = 0
+      for v in merged { mask |= 1 << UInt64(v - first) }
+      return SparseIndices(base: first, mask: mask)
     }
-    return SparseIndices(count: Int32(merged.count), inline: .zero, spill: merged)
+    var s = SparseIndices.empty
+    s.start = Int32(indices.count)
+    s.length = Int32(merged.count)
+    s.generation = generation
+    indices.append(contentsOf: merged)
+    return s
+  }
+
+  @usableFromInline @inline(never)
+  static func outsideDetection() -> Never {
+    fatalError("""
+      sparsity detection: a value traced by one detection was used after it ended (kept in a cache \
+      or a property of the function?)
+      """)
   }
 }
