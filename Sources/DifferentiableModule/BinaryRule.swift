@@ -24,7 +24,7 @@
 ///     return (1 / d, T.sin(value) / d)
 ///   }
 /// }
-/// let g = gradient(at: [1.0, 0.3]) { x in EccentricAnomaly()(x[0], x[1]) }
+/// let dEdM = directionalDerivative(at: [1.0, 0.3], along: [1, 0]) { x in EccentricAnomaly()(x[0], x[1]) }
 /// ```
 public protocol BinaryRule: Sendable {
   /// The function's name, for messages and for `Tensor`'s `gradFunction`.

@@ -1,12 +1,12 @@
 /// A function of one argument at a point: its value and its derivative there.
 ///
-/// The rule table (`Rule`) gives one of these per elementary function; every
-/// mode applies it in its own way (forward mode scales its tangents by
-/// `derivative`, reverse mode records it for the sweep, `Tensor` does either
-/// per element).
+/// The rule table (`DerivativeRules`) gives one of these per elementary
+/// function; every mode applies it in its own way (forward mode scales its
+/// tangents by `derivative`, reverse mode records it for the sweep, `Tensor`
+/// does either per element).
 ///
 /// ```swift
-/// let d = Rule.sin(0.5)     // d.value = sin 0.5, d.derivative = cos 0.5
+/// let d = DerivativeRules.sin(0.5)   // d.value = sin 0.5, d.derivative = cos 0.5
 /// ```
 @frozen
 public struct LocalDerivative<T> {
@@ -32,7 +32,7 @@ public struct LocalDerivative<T> {
 /// derivatives there (see `LocalDerivative`).
 ///
 /// ```swift
-/// let p = Rule.product(3.0, 4.0)   // value 12, ∂/∂x = 4, ∂/∂y = 3
+/// let p = DerivativeRules.product(3.0, 4.0)   // value 12, ∂/∂x = 4, ∂/∂y = 3
 /// ```
 @frozen
 public struct LocalPartials<T> {
