@@ -7,6 +7,7 @@
 ///   partials: { x, y, v in (exp(x - v), exp(y - v)) })
 /// ```
 public struct BinaryFunction: BinaryRule {
+  /// The function's name, for messages (`logAdd.name == "logAdd"`).
   public let name: String
   @usableFromInline let f: @Sendable (Double, Double) -> Double
   @usableFromInline let df: @Sendable (Double, Double, Double) -> (Double, Double)

@@ -10,6 +10,7 @@
 /// let d = derivative(at: 2.0) { x in besselJ0(x) * 3 }   // −3·j1(2)
 /// ```
 public struct UnaryFunction: UnaryRule {
+  /// The function's name, for messages (`besselJ0.name == "j0"`).
   public let name: String
   @usableFromInline let f: @Sendable (Double) -> Double
   @usableFromInline let df: @Sendable (Double, Double) -> Double

@@ -68,6 +68,7 @@ extension SparseMatrix: Sendable where Scalar: Sendable {}
 extension SparseMatrix: Equatable where Scalar: Equatable {}
 
 extension SparseMatrix: CustomStringConvertible {
+  /// The shape and the number of stored entries: `"3×3 sparse matrix, 7 non-zeros"`.
   public var description: String {
     "\(rows)×\(columns) sparse matrix, \(nonzeroCount) non-zeros"
   }

@@ -103,6 +103,7 @@ public struct SparsityPattern: Sendable, Equatable, CustomStringConvertible {
     return SparsityPattern(rows: columns, columns: rows, columnStarts: counts, rowIndices: indices)
   }
 
+  /// The shape and the number of entries: `"3×3 sparsity pattern, 7 non-zeros"`.
   public var description: String {
     "\(rows)×\(columns) sparsity pattern, \(nonzeroCount) non-zeros"
   }
