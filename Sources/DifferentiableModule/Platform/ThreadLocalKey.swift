@@ -42,3 +42,28 @@ package struct ThreadLocalKey: @unchecked Sendable {
     @inline(__always) nonmutating set { pthread_setspecific(key, newValue) }
   }
 }
+
+extension ThreadLocalKey {
+  /// Runs `body` with this thread's value set to `object` (held for the
+  /// duration), then restores the previous value: a scope that code deeper
+  /// in the call, on this thread, reaches through `object(as:)`.
+  ///
+  /// ```swift
+  /// let log = Log()
+  /// key.with(log) { f() }    // f's callees see `log`
+  /// ```
+  @inlinable
+  package func with<R>(_ object: AnyObject, _ body: () -> R) -> R {
+    let previous = value
+    value = Unmanaged.passUnretained(object).toOpaque()
+    defer { value = previous }
+    return withExtendedLifetime(object) { body() }
+  }
+
+  /// The object of the innermost `with` on this thread, if any.
+  @inlinable @inline(__always)
+  package func object<O: AnyObject>(as type: O.Type) -> O? {
+    guard let raw = value else { return nil }
+    return Unmanaged<O>.fromOpaque(raw).takeUnretainedValue()
+  }
+}

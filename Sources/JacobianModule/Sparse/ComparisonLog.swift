@@ -15,9 +15,7 @@ final class ComparisonLog {
   /// thread, if any; returns it.
   @inlinable @inline(__always)
   static func note(_ outcome: Bool) -> Bool {
-    if let raw = key.value {
-      Unmanaged<ComparisonLog>.fromOpaque(raw).takeUnretainedValue().outcomes.append(outcome)
-    }
+    key.object(as: ComparisonLog.self)?.outcomes.append(outcome)
     return outcome
   }
 
@@ -26,10 +24,7 @@ final class ComparisonLog {
   @inlinable
   static func recording<R>(_ body: () -> R) -> (R, [Bool]) {
     let log = ComparisonLog()
-    let previous = key.value
-    key.value = Unmanaged.passUnretained(log).toOpaque()
-    defer { key.value = previous }
-    let r = withExtendedLifetime(log) { body() }
+    let r = key.with(log, body)
     return (r, log.outcomes)
   }
 }

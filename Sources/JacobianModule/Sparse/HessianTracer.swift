@@ -73,8 +73,7 @@ final class HessianPairs {
   @inlinable @inline(__always)
   static func note(_ a: SparseIndices, _ b: SparseIndices) {
     if a.isEmpty || b.isEmpty { return }
-    guard let raw = key.value else { return }
-    let log = Unmanaged<HessianPairs>.fromOpaque(raw).takeUnretainedValue()
+    guard let log = key.object(as: HessianPairs.self) else { return }
     a.forEach { i in
       b.forEach { j in
         log.pairs.append(UInt64(UInt32(i)) << 32 | UInt64(UInt32(j)))
@@ -87,10 +86,7 @@ final class HessianPairs {
   @inlinable
   static func gathering<R>(_ body: () -> R) -> (R, [UInt64]) {
     let log = HessianPairs()
-    let previous = key.value
-    key.value = Unmanaged.passUnretained(log).toOpaque()
-    defer { key.value = previous }
-    let r = withExtendedLifetime(log) { body() }
+    let r = key.with(log, body)
     return (r, log.pairs)
   }
 }

@@ -83,8 +83,8 @@ final class SparsityArena {
 
   /// This thread's arena; a tracer used outside its detection stops.
   @usableFromInline static var current: SparsityArena {
-    guard let raw = key.value else { outsideDetection() }
-    return Unmanaged<SparsityArena>.fromOpaque(raw).takeUnretainedValue()
+    guard let arena = key.object(as: SparsityArena.self) else { outsideDetection() }
+    return arena
   }
 
   /// Runs `body` with a fresh arena on this thread.
@@ -94,11 +94,7 @@ final class SparsityArena {
       g &+= 1
       return g
     }
-    let arena = SparsityArena(generation: generation)
-    let previous = key.value
-    key.value = Unmanaged.passUnretained(arena).toOpaque()
-    defer { key.value = previous }
-    return withExtendedLifetime(arena) { body() }
+    return key.with(SparsityArena(generation: generation), body)
   }
 
   @usableFromInline
