@@ -60,7 +60,7 @@ extension Tensor {
   static func _unaryElementwise(
     _ x: Tensor, _ s: TensorStorage<Scalar>, _ op: OpCode, _ f: (Scalar) -> (Scalar, Scalar)
   ) -> Tensor? {
-    let tape = x._tape ?? Tape.current()
+    let tape = Tape.home(x, nil).takeUnretainedValue()
     if tape.modeFlags != 0 { return nil }
     guard let sx = tape.elementSlots(of: x), sx >= 0 else { return nil }
     let out = tape.storagePool.storage(like: s)
@@ -82,7 +82,7 @@ extension Tensor {
     _ a: Tensor, _ b: Tensor, _ shapeA: [Int], _ shapeB: [Int], _ outShape: [Int], _ op: OpCode,
     _ f: (Scalar, Scalar) -> (Scalar, Scalar, Scalar)
   ) -> Tensor? {
-    let tape = a._tape ?? b._tape ?? Tape.current()
+    let tape = Tape.home(a, b).takeUnretainedValue()
     if tape.modeFlags != 0 { return nil }
     guard let sa = tape.elementSlots(of: a), let sb = tape.elementSlots(of: b) else { return nil }
     let out = tape.storagePool.storage(shape: outShape)
@@ -156,14 +156,7 @@ extension Tensor {
     _ x: Tensor, _ s: TensorStorage<Scalar>, _ c: Tensor, _ op: OpCode,
     _ f: (Scalar, Scalar) -> (Scalar, Scalar, Scalar)
   ) -> Tensor? {
-    let tape: Tape<Scalar>
-    if let t = x._tape {
-      tape = t
-    } else if let t = c._tape {
-      tape = t
-    } else {
-      tape = Tape.current()
-    }
+    let tape = Tape.home(x, c).takeUnretainedValue()
     if tape.modeFlags != 0 { return nil }
     guard let sx = tape.elementSlots(of: x), let sc = tape.elementSlots(of: c) else { return nil }
     let out = tape.storagePool.storage(like: s)

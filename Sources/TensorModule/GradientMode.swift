@@ -110,7 +110,12 @@ final class _ThreadTapes {
 extension Tape {
   /// The tape that operations whose operands are all leaves record onto: the
   /// current thread's open tape for this scalar type, a recycled one, or a
-  /// fresh one.
+  /// fresh one. A tape that results still hold is handed out until a
+  /// backward pass consumes it or it has grown large (`_rotationEntries`
+  /// entries or `_rotationElements` n-d elements): then later graphs start
+  /// on a new tape, so that a result kept without a backward pass (a
+  /// prediction kept for logging) holds only the graphs recorded before it,
+  /// not every later one.
   @inlinable
   static func current() -> Tape { currentUnretained().takeUnretainedValue() }
 
@@ -129,15 +134,36 @@ extension Tape {
           if tape.count > 0 { tape.reset() }
           return Unmanaged.passUnretained(tape)
         }
-        if !tape.isClosed { return Unmanaged.passUnretained(tape) }
+        if !tape.isClosed && tape.count < _rotationEntries && tape.recordedElements < _rotationElements {
+          return Unmanaged.passUnretained(tape)
+        }
       }
-      // A new scalar type, or a closed tape (that lives on with its results).
+      // A new scalar type, or a closed or large tape (that lives on with its
+      // results).
       let fresh = Tape()
       slot.pointee = fresh
       return Unmanaged.passUnretained(fresh)
     }
   }
+
+  /// Makes a new tape the thread's current one and returns it (for an
+  /// operation whose operands' tapes are all newer than the current one).
+  @usableFromInline @inline(never)
+  static func startCurrent() -> Tape {
+    _ThreadTapes.current._withUnsafeGuaranteedRef { state in
+      let (i, _) = _ThreadTapes.entry(of: Scalar.self, in: state.ids, count: state.count)
+      let fresh = Tape()
+      state.tapes[i] = fresh
+      return fresh
+    }
+  }
 }
+
+/// A thread's current tape that results still hold takes new graphs until it
+/// has this many entries…
+@usableFromInline let _rotationEntries = 1 << 18
+/// …or n-d results of this many elements in all.
+@usableFromInline let _rotationElements = 1 << 22
 
 extension _ThreadTapes {
   /// The entry of `type` among the first `count` of `ids`, or the entry it

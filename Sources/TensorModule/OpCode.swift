@@ -12,6 +12,9 @@ enum OpCode: UInt8, Sendable {
   case square, relu, sigmoid, softmax, logSumExp, broadcast, clamp
   /// A function added by a user (`UnaryRule`, `BinaryRule`).
   case custom
+  /// A value of another tape (see `TapeLink`); named after that value's
+  /// operation.
+  case link
 
   @usableFromInline
   var gradFunctionName: String {
@@ -67,6 +70,7 @@ enum OpCode: UInt8, Sendable {
     case .broadcast: return "ExpandBackward"
     case .clamp: return "ClampBackward"
     case .custom: return "CustomFunctionBackward"
+    case .link: return "LinkBackward"
     }
   }
 }

@@ -25,7 +25,7 @@ extension Tensor {
   /// Records a unary 0-d operation.
   @inlinable @inline(__always)
   static func _record(_ v: Scalar, _ x: Tensor, _ d: Scalar, _ op: OpCode) -> Tensor {
-    let tapeRef = x._unretainedTape ?? Tape.currentUnretained()
+    let tapeRef = Tape.home(x, nil)
     return tapeRef._withUnsafeGuaranteedRef { tape in
       let flags = tape.modeFlags
       if flags != 0 {
@@ -36,7 +36,7 @@ extension Tensor {
       let slot = tape.append(tape.slot(of: x), d, -1, 0, op)
       var r = Tensor(_value: v)
       r._slot = slot
-      r._node = x._slot >= 0 ? x._node : tapeRef.retain().takeRetainedValue()
+      r._node = x._node === tape ? x._node : tapeRef.retain().takeRetainedValue()
       return r
     }
   }
@@ -46,7 +46,7 @@ extension Tensor {
   static func _record(
     _ v: Scalar, _ a: Tensor, _ da: Scalar, _ b: Tensor, _ db: Scalar, _ op: OpCode
   ) -> Tensor {
-    let tapeRef = a._unretainedTape ?? b._unretainedTape ?? Tape.currentUnretained()
+    let tapeRef = Tape.home(a, b)
     return tapeRef._withUnsafeGuaranteedRef { tape in
       let flags = tape.modeFlags
       if flags != 0 {
@@ -59,7 +59,7 @@ extension Tensor {
       // there is one, which the optimiser can forward from a dying operand.
       var r = Tensor(_value: v)
       r._slot = slot
-      if a._slot >= 0 { r._node = a._node } else if b._slot >= 0 { r._node = b._node } else {
+      if a._node === tape { r._node = a._node } else if b._node === tape { r._node = b._node } else {
         r._node = tapeRef.retain().takeRetainedValue()
       }
       return r
@@ -74,8 +74,8 @@ extension Tensor {
   ) -> Tensor {
     if flags & _noGradientsBit != 0 { return Tensor(_value: v) }
     _checkFinite(v, op, shapes: [a.shape, b.shape])
-    let tape = a._tape ?? b._tape ?? Tape.current()
-    tape.checksAnomalies = true
+    let tape = Tape.home(a, b).takeUnretainedValue()
+    tape.checksAnomaliesFlag.store(true, ordering: .relaxed)
     let sa = tape.slot(of: a), sb = tape.slot(of: b)
     let slot = sa < 0 ? tape.append(sb, db, -1, 0, op) : tape.append(sa, da, sb, db, op)
     return Tensor(_value: v, tape: tape, slot: slot)
@@ -95,12 +95,7 @@ extension Tensor {
     if operands.count == 2 { return _recordNode(result, operands[0], operands[1], backward(), op) }
     let flags = _modeFlags
     if flags & _noGradientsBit != 0 { return result }
-    var tape: Tape<Scalar>? = nil
-    for t in operands where t._tape != nil {
-      tape = t._tape
-      break
-    }
-    let theTape = tape ?? Tape.current()
+    let theTape = Tape.home(of: operands)
     if flags & _anomalyBit != 0 { _checkAnomaly(result, theTape, op, operands.map(\.shape)) }
     let slots = operands.map { theTape.slot(of: $0) }
     let shapes = operands.map(\.shape)
@@ -123,7 +118,7 @@ extension Tensor {
     guard x._requiresGrad || (y?._requiresGrad ?? false) else { return result }
     let flags = _modeFlags
     if flags & _noGradientsBit != 0 { return result }
-    let theTape = x._tape ?? y?._tape ?? Tape.current()
+    let theTape = Tape.home(x, y).takeUnretainedValue()
     if flags & _anomalyBit != 0 {
       _checkAnomaly(result, theTape, op, y.map { [x.shape, $0.shape] } ?? [x.shape])
     }
@@ -140,7 +135,7 @@ extension Tensor {
 
   @usableFromInline @inline(never)
   static func _checkAnomaly(_ result: Tensor, _ tape: Tape<Scalar>, _ op: OpCode, _ shapes: [[Int]]) {
-    tape.checksAnomalies = true
+    tape.checksAnomaliesFlag.store(true, ordering: .relaxed)
     result._withScalars { p, n in
       for i in 0..<n { _checkFinite(p[i], op, shapes: shapes) }
     }

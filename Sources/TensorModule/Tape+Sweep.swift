@@ -1,29 +1,166 @@
 import DifferentiableModule
+import Synchronization
 
 // MARK: - The reverse sweep
 
 extension Tape {
-  /// Propagates `seed` backward from slot `out` over the entries in reverse
-  /// order and calls `body` with the adjoints: `scalar[s]` for 0-d slots,
-  /// `array[s]` for n-d slots (nil where no gradient arrived).
+  /// A backward pass from `seeds` (slot, cotangent) on this tape through the
+  /// tapes its graph links to, newest first, so that every tape is swept
+  /// once, after all the tapes that hand it adjoints.
+  ///
+  /// The adjoint of a value used on several tapes (a linked value, a leaf
+  /// registered on several tapes) is one running sum handed from tape to
+  /// tape: a tape's slot for it starts from what the newer tapes gave, and
+  /// its own uses add to that in the sweep. A graph whose operations went
+  /// onto tapes in the order they were made (as one task's do, whatever
+  /// threads it resumes on) so adds each adjoint's terms in the same order as
+  /// one tape would: the gradients are those of the same code run on one
+  /// thread, to the last bit.
+  ///
+  /// The adjoints of the n-d slots `keptSlots(tape)` stay in the array
+  /// handed to `body` (the sweep drops the others once used). Calls `body`
+  /// for each tape swept, with that tape's `passLock` held: the tape, its
+  /// adjoints (`scalar[s]` for 0-d slots, `array[s]` for n-d slots, nil where
+  /// no gradient arrived), the highest slot swept, and its retained
+  /// gradients; and `leaf` once per leaf the seeds depend on, with its whole
+  /// gradient (see `accumulateLeafGradients`).
   @inlinable
-  func propagate<R>(
-    from out: Int, seed: Tensor<Scalar>, retainGraph: Bool, operation: String,
-    _ body: (UnsafeMutablePointer<Scalar>, [Int: Tensor<Scalar>]) -> R
-  ) -> R {
-    propagate(from: out, seeds: [(out, seed)], retainGraph: retainGraph, operation: operation, body)
+  func backwardPass(
+    seeds: [(Int, Tensor<Scalar>)], retainGraph: Bool, operation: String,
+    keptSlots: (Tape) -> Set<Int> = { _ in [] },
+    leaf: (LeafBox<Scalar>, Tensor<Scalar>) -> Void,
+    _ body: (Tape, UnsafeMutablePointer<Scalar>, [Int: Tensor<Scalar>], Int,
+             inout [Int: RetainedGradient<Scalar>]) -> Void
+  ) {
+    Tape.backwardPass(
+      seeds: [(self, seeds)], retainGraph: retainGraph, operation: operation, keptSlots: keptSlots,
+      leaf: leaf, body)
   }
 
-  /// Propagates several seeds (slot, cotangent), all at or below `out`.
+  /// `backwardPass` from seeds on several tapes.
+  @inlinable
+  static func backwardPass(
+    seeds: [(tape: Tape, seeds: [(Int, Tensor<Scalar>)])], retainGraph: Bool, operation: String,
+    keptSlots: (Tape) -> Set<Int> = { _ in [] },
+    leaf: (LeafBox<Scalar>, Tensor<Scalar>) -> Void,
+    _ body: (Tape, UnsafeMutablePointer<Scalar>, [Int: Tensor<Scalar>], Int,
+             inout [Int: RetainedGradient<Scalar>]) -> Void
+  ) {
+    // The tapes still to sweep, with the running sums they receive, by slot.
+    var pending: [(tape: Tape, seeds: [Int: Tensor<Scalar>])] = seeds.map { t, list in
+      var bySlot: [Int: Tensor<Scalar>] = [:]
+      for (s, g) in list { bySlot[s] = bySlot[s].map { $0 + g } ?? g }
+      return (t, bySlot)
+    }
+    // Leaves' running sums from the tapes swept so far.
+    var carried: [ObjectIdentifier: (LeafBox<Scalar>, Tensor<Scalar>)] = [:]
+    while !pending.isEmpty {
+      var k = 0
+      for j in pending.indices where pending[j].tape.sequence > pending[k].tape.sequence { k = j }
+      var (tape, tapeSeeds) = pending.remove(at: k)
+      var linkSeeds: [(Tape, Int, Tensor<Scalar>)] = []
+      var moved = Set<TapeLinkKey>()
+      tape.passLock.withLock { retained in
+        var top = tapeSeeds.keys.max()!
+        // Running sums for values this tape links to, and for its leaves,
+        // start from this tape's slots for them.
+        if pending.contains(where: { !$0.seeds.isEmpty }) {
+          for (key, local) in tape.linkSlots(upTo: top) {
+            guard let j = pending.firstIndex(where: { ObjectIdentifier($0.tape) == key.tape }),
+              let g = pending[j].seeds.removeValue(forKey: Int(key.slot))
+            else { continue }
+            tapeSeeds[Int(local)] = tapeSeeds[Int(local)].map { $0 + g } ?? g
+            moved.insert(key)
+          }
+        }
+        if !carried.isEmpty {
+          for (id, s) in tape.leafSlots(upTo: top) {
+            guard let (_, g) = carried.removeValue(forKey: id) else { continue }
+            tapeSeeds[Int(s)] = g
+          }
+        }
+        top = tapeSeeds.keys.max()!
+        // n-d results whose gradient is stored keep their adjoints too.
+        var kept = keptSlots(tape)
+        for s in retained.keys where !tape.isScalarSlot(s) { kept.insert(s) }
+        tape.propagate(
+          seeds: tapeSeeds.sorted { $0.key < $1.key }, retainGraph: retainGraph, operation: operation,
+          keptSlots: kept
+        ) { adj, nd, out, spans, links in
+          linkSeeds = links
+          body(tape, adj, nd, out, &retained)
+          let last = links.isEmpty && !pending.contains(where: { !$0.seeds.isEmpty })
+          if last && carried.isEmpty {
+            tape.accumulateLeafGradients(adj, nd, upTo: out, seeds: spans, leaf)
+          } else {
+            tape.accumulateLeafGradients(adj, nd, upTo: out, seeds: spans) { box, g in
+              let id = ObjectIdentifier(box)
+              carried[id] = (box, carried[id].map { $0.1._constant + g } ?? g)
+            }
+          }
+        }
+      }
+      for (t, slot, g) in linkSeeds {
+        let key = TapeLinkKey(tape: ObjectIdentifier(t), slot: Int32(slot))
+        if let j = pending.firstIndex(where: { $0.tape === t }) {
+          let old = moved.contains(key) ? nil : pending[j].seeds[slot]
+          pending[j].seeds[slot] = old.map { $0 + g } ?? g
+        } else {
+          pending.append((t, [slot: g]))
+        }
+      }
+      pending.removeAll { $0.seeds.isEmpty }
+    }
+    for (_, (box, g)) in carried { leaf(box, g) }
+  }
+
+  /// The local slots of the values this tape links to, at or below slot
+  /// `top` (the owner reads its table; another thread scans the entries).
+  @usableFromInline
+  func linkSlots(upTo top: Int) -> [TapeLinkKey: Int32] {
+    if owner == currentThreadIdentity() { return linkSlots.filter { Int($0.value) <= top } }
+    var result: [TapeLinkKey: Int32] = [:]
+    var s = top
+    while s >= 0 {
+      let e = entry(s)
+      if e.a == -3 {
+        let link = links[Int(e.b)]
+        let key = TapeLinkKey(tape: ObjectIdentifier(link.tape), slot: link.slot + Int32(s) - link.localSlot)
+        result[key] = Int32(s)
+      }
+      s -= 1
+    }
+    return result
+  }
+
+  /// The first slots of the leaves registered at or below slot `top`.
+  @usableFromInline
+  func leafSlots(upTo top: Int) -> [ObjectIdentifier: Int32] {
+    var result: [ObjectIdentifier: Int32] = [:]
+    for k in 0..<leafCount(upTo: top) { result[ObjectIdentifier(leaves[k].box)] = leaves[k].slot }
+    return result
+  }
+
+  /// Sweeps this tape from `seeds`, all recorded here, with `passLock` held,
+  /// and calls `body` with the adjoints (see `backwardPass`), the highest
+  /// slot swept, the seeds' spans (slot, count) and the adjoints that reached
+  /// links (linked tape, slot there, cotangent).
   @inlinable
   func propagate<R>(
-    from out: Int, seeds: [(Int, Tensor<Scalar>)], retainGraph: Bool, operation: String,
-    _ body: (UnsafeMutablePointer<Scalar>, [Int: Tensor<Scalar>]) -> R
+    seeds: [(Int, Tensor<Scalar>)], retainGraph: Bool, operation: String, keptSlots: Set<Int>,
+    _ body: (UnsafeMutablePointer<Scalar>, [Int: Tensor<Scalar>], Int, [(Int, Int)],
+             [(Tape, Int, Tensor<Scalar>)]) -> R
   ) -> R {
+    var linkSeeds: [(Tape, Int, Tensor<Scalar>)] = []
     for (s, _) in seeds where isConsumed(s) { _consumedFailure(operation, opName(s)) }
     // An output recorded element by element spans several slots.
-    var top = out
-    for (s, seed) in seeds where isScalarSlot(s) { top = Swift.max(top, s + seed.scalarCount - 1) }
+    var top = 0
+    var spans: [(Int, Int)] = []
+    for (s, seed) in seeds {
+      let span = isScalarSlot(s) ? Swift.max(seed.scalarCount, 1) : 1
+      spans.append((s, span))
+      top = Swift.max(top, s + span - 1)
+    }
     let out = top
     let n = out + 1
     let adj = UnsafeMutablePointer<Scalar>.allocate(capacity: n)
@@ -47,16 +184,33 @@ extension Tape {
     // An operation already consumed that gradient reaches stops the pass.
     let consume = !retainGraph, checkConsumed = hasConsumed
     let anomalies = checksAnomalies
-    reverseSweep(
-      UnsafePointer(entries), from: out, downTo: 0, adjoint: { adj + Int($0) },
+    var silentLinks: [Int] = []
+    TapeStorage.sweep(
+      state, from: out, downTo: 0, adjoint: { adj + Int($0) },
       visit: { i, g in
         if checkConsumed && isConsumed(i) { _consumedFailure(operation, opName(i)) }
-        if consume { ops[i] |= _consumedBit }
+        if consume { op(i).pointee |= _consumedBit }
         if anomalies { _checkBackward(i, g) }
       },
       other: { i, e in
+        if e.a == -3 {
+          // A value of an older tape: its adjoint goes there.
+          let link = links[Int(e.b)]
+          if link.isScalarSlot {
+            if adj[i].isIdenticallyZero {
+              silentLinks.append(i)
+            } else {
+              linkSeeds.append((link.tape, Int(link.slot) + i - Int(link.localSlot), Tensor(_value: adj[i])))
+            }
+          } else if let g = keptSlots.contains(i) ? nd[i] : nd.removeValue(forKey: i) {
+            linkSeeds.append((link.tape, Int(link.slot), g))
+          } else {
+            silentLinks.append(i)
+          }
+          return
+        }
         // An n-d node (a = -2, b = its index).
-        if backwardNode(i, Int(e.b), adj, &nd, operation: operation) && consume {
+        if backwardNode(i, Int(e.b), adj, &nd, keptSlots, operation: operation) && consume {
           // The node's saved values (activations, partials) go now, not
           // when the last result of the graph dies: a kept loss keeps only
           // the record of its graph.
@@ -64,25 +218,35 @@ extension Tape {
           nodes[Int(e.b)].releaseSaved()
         }
       })
-    if consume {
-      hasConsumed = true
-      isClosed = true
+    if !silentLinks.isEmpty {
+      // Links the seeds depend on but no gradient reached still hand on a
+      // zero, so that the leaves behind them receive zeros (see `backward`).
+      let reached = dependencies(of: spans)
+      for i in silentLinks where reached[i] {
+        let link = links[Int(entry(i).b)]
+        let slot = link.isScalarSlot ? Int(link.slot) + i - Int(link.localSlot) : Int(link.slot)
+        linkSeeds.append((link.tape, slot, link.isScalarSlot ? Tensor(_value: 0) : Tensor.zeros(link.shape)))
+      }
     }
-    return body(adj, nd)
+    if consume {
+      hasConsumedFlag.store(true, ordering: .relaxed)
+      isClosedFlag.store(true, ordering: .relaxed)
+    }
+    return body(adj, nd, out, spans, linkSeeds)
   }
 
   /// Stops if entry `i` gives an operand a non-finite gradient (anomaly
   /// detection).
   @inlinable
   func _checkBackward(_ i: Int, _ g: Scalar) {
-    let e = entries[i]
+    let e = entry(i)
     let ga = g * e.da, gb = e.b >= 0 ? g * e.db : 0
     if !(ga.primalDouble.isFinite && gb.primalDouble.isFinite) { _backwardAnomaly(i, g) }
   }
 
   @usableFromInline @inline(never)
   func _backwardAnomaly(_ i: Int, _ g: Scalar) -> Never {
-    let e = entries[i]
+    let e = entry(i)
     _anomaly("""
       anomaly: \(opName(i)) produced a non-finite gradient (incoming gradient \(g.primalDouble), \
       local partials \(e.da.primalDouble)\(e.b >= 0 ? ", \(e.db.primalDouble)" : ""))
@@ -94,7 +258,7 @@ extension Tape {
   @inlinable @discardableResult
   func backwardNode(
     _ i: Int, _ k: Int, _ adj: UnsafeMutablePointer<Scalar>, _ nd: inout [Int: Tensor<Scalar>],
-    operation: String
+    _ keptSlots: Set<Int>, operation: String
   ) -> Bool {
     let node = nodes[k]
     var g: Tensor<Scalar>
@@ -162,19 +326,20 @@ extension Tape {
 }
 
 extension Tape {
-  /// Which of the slots `0 ..< out + count` the value at slots
-  /// `out ..< out + count` depends on, whatever the adjoints: the leaves a
-  /// backward pass from it reaches, even with a zero gradient, as opposed to
-  /// the leaves of other graphs recorded on the same tape (another result of
-  /// the thread still alive), which may be shared with other threads.
+  /// Which slots the values at the given spans (slot, count) depend on,
+  /// whatever the adjoints: the leaves a backward pass from them reaches,
+  /// even with a zero gradient, as opposed to the leaves of other graphs
+  /// recorded on the same tape (another result of the thread still alive),
+  /// which may be shared with other threads.
   @usableFromInline
-  func dependencies(of out: Int, count: Int) -> [Bool] {
-    var reached = [Bool](repeating: false, count: out + count)
-    for s in out..<out + count { reached[s] = true }
-    var i = out + count - 1
+  func dependencies(of spans: [(Int, Int)]) -> [Bool] {
+    let end = spans.map { $0.0 + $0.1 }.max() ?? 0
+    var reached = [Bool](repeating: false, count: end)
+    for (s, c) in spans { for q in s..<s + c { reached[q] = true } }
+    var i = end - 1
     while i >= 0 {
       if reached[i] {
-        let e = entries[i]
+        let e = entry(i)
         if e.a >= 0 {
           reached[Int(e.a)] = true
           if e.b >= 0 { reached[Int(e.b)] = true }
@@ -317,4 +482,39 @@ func _consumedFailure(_ operation: String, _ op: String) -> Never {
     \(operation): the graph through \(op) was already consumed by an earlier backward pass; \
     pass retainGraph: true to the earlier call to back-propagate through it again
     """)
+}
+
+extension Tape {
+  /// Hands `sink` the adjoints that reached this tape's leaves (registered
+  /// at or below slot `top`). A leaf that received no gradient may
+  /// be a leaf of another graph on the tape (another result of the thread
+  /// still alive), perhaps shared with a thread that trains it: only the
+  /// leaves the seeds (spans of slots) depend on go to `sink` (zeros there);
+  /// the others' `grad` stays untouched.
+  @inlinable
+  func accumulateLeafGradients(
+    _ adj: UnsafeMutablePointer<Scalar>, _ nd: [Int: Tensor<Scalar>], upTo top: Int, seeds: [(Int, Int)],
+    _ sink: (LeafBox<Scalar>, Tensor<Scalar>) -> Void
+  ) {
+    var reached: [Bool]? = nil
+    func dependsOn(_ s: Int32, _ count: Int) -> Bool {
+      if reached == nil { reached = dependencies(of: seeds) }
+      return reached![Int(s)..<Int(s) + count].contains(true)
+    }
+    for k in 0..<leafCount(upTo: top) {
+      let leaf = leaves[k]
+      let s = Int(leaf.slot)
+      if leaf.scalarized {
+        let count = _elementCount(leaf.shape)
+        if (0..<count).allSatisfy({ adj[s + $0].isIdenticallyZero }) && !dependsOn(leaf.slot, count) { continue }
+        sink(leaf.box, Tensor._gathered(adj + s, shape: leaf.shape))
+      } else if leaf.shape.isEmpty {
+        if adj[s].isIdenticallyZero && !dependsOn(leaf.slot, 1) { continue }
+        sink(leaf.box, Tensor(_value: adj[s]))
+      } else {
+        if nd[s] == nil && !dependsOn(leaf.slot, 1) { continue }
+        sink(leaf.box, nd[s] ?? Tensor.zeros(leaf.shape))
+      }
+    }
+  }
 }

@@ -3,54 +3,63 @@ import Synchronization
 
 // MARK: - Tape
 
-/// The record of one graph: contiguous entries in the order they were
-/// computed, so that backward is one reverse sweep. A tape is referenced by
-/// the results recorded on it and dies with the last of them.
+/// The record of graphs: entries in the order they were computed, so that
+/// backward is one reverse sweep. A tape is referenced by the results
+/// recorded on it and dies with the last of them.
 ///
-/// A tape is extended by one thread at a time (the thread that builds the
-/// graph); independent graphs have independent tapes.
+/// One thread appends to a tape: the thread that made it (`owner`). An
+/// operation whose operands were recorded on a tape of another thread, or on
+/// several tapes, records onto a tape of the current thread made after all of
+/// them, where each such operand gets a link entry (`TapeLink`): so tapes
+/// link only to older tapes, and a backward pass sweeps them newest first.
+/// Storage never moves (`TapeStorage`, `SegmentedArray`), so other threads
+/// read and sweep the entries they know of while the owner appends; a
+/// backward pass holds the tape's lock while it sweeps and marks it.
 @usableFromInline
 final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   /// The hot fields, behind a pointer so that recording pays no dynamic
   /// exclusivity check (class stored properties would).
   @usableFromInline let state: UnsafeMutablePointer<TapeStorage<Scalar, UInt8>>
-  @inlinable var entries: UnsafeMutablePointer<TapeEntry<Scalar>> {
-    get { state.pointee.entries }
-    set { state.pointee.entries = newValue }
-  }
-  /// Per entry, its `OpCode` and the `_consumedBit` and `_elementBit` flags.
-  @inlinable var ops: UnsafeMutablePointer<UInt8> {
-    get { state.pointee.marks }
-    set { state.pointee.marks = newValue }
-  }
   @inlinable var count: Int {
     get { state.pointee.count }
     set { state.pointee.count = newValue }
   }
-  @inlinable var capacity: Int {
-    get { state.pointee.capacity }
-    set { state.pointee.capacity = newValue }
-  }
-  /// Registered leaves, their slots and shapes.
-  @exclusivity(unchecked) @usableFromInline var leaves: [LeafBox<Scalar>] = []
-  @exclusivity(unchecked) @usableFromInline var leafSlots: [Int32] = []
-  @exclusivity(unchecked) @usableFromInline var leafShapes: [[Int]] = []
-  /// Whether a registered n-d leaf has one slot per element (small leaves).
-  @exclusivity(unchecked) @usableFromInline var leafScalarized: [Bool] = []
-  /// Slots of leaves whose `owner` cache belongs to another tape.
+  /// Room for this many entries before the next segment (owner only).
+  @inlinable var capacity: Int { state.pointee.capacity }
+  /// The thread that appends (`currentThreadIdentity()` where it was made).
+  @usableFromInline let owner: UInt
+  /// The order in which tapes were made: a tape links only to older ones.
+  @usableFromInline let sequence: UInt64
+
+  /// Registered leaves, in order of their slots.
+  @usableFromInline let leaves = SegmentedArray<LeafRecord<Scalar>>()
+  /// n-d nodes (entries with a = -2 name them by index).
+  @usableFromInline let nodes = SegmentedArray<TapeNode<Scalar>>()
+  /// Values of other tapes used here (entries with a = -3 name them).
+  @usableFromInline let links = SegmentedArray<TapeLink<Scalar>>()
+  /// Slots of leaves whose `owner` cache belongs to another tape (owner only).
   @exclusivity(unchecked) @usableFromInline var foreignLeafSlots: [ObjectIdentifier: Int32] = [:]
-  @exclusivity(unchecked) @usableFromInline var nodes: [TapeNode<Scalar>] = []
+  /// The local slots of linked values, by tape and slot (owner only).
+  @exclusivity(unchecked) @usableFromInline var linkSlots: [TapeLinkKey: Int32] = [:]
+  /// Elements of n-d results recorded since the tape was emptied (owner only).
+  @exclusivity(unchecked) @usableFromInline var recordedElements = 0
+
+  /// Held by a backward pass while it sweeps this tape; guards the results
+  /// whose gradient backward stores (`retainGrad()`), by slot.
+  @usableFromInline let passLock = Locked<[Int: RetainedGradient<Scalar>]>([:])
+  /// Some result has a retained gradient (checked before taking the lock).
+  @usableFromInline let hasRetained = Atomic<Bool>(false)
   /// Some operation was consumed by a backward pass without `retainGraph`
   /// (its op code then has `_consumedBit` set).
-  @exclusivity(unchecked) @usableFromInline var hasConsumed = false
-  /// n-d slots whose adjoint the sweep must keep (inputs of `gradients`).
-  @exclusivity(unchecked) @usableFromInline var keptSlots: Set<Int> = []
-  /// Results whose gradient backward stores (`retainGrad()`), by slot.
-  @exclusivity(unchecked) @usableFromInline var retainedGradients: [Int: RetainedGradient<Scalar>] = [:]
+  @usableFromInline let hasConsumedFlag = Atomic<Bool>(false)
   /// No longer handed out as the thread's current tape.
-  @exclusivity(unchecked) @usableFromInline var isClosed = false
+  @usableFromInline let isClosedFlag = Atomic<Bool>(false)
   /// Some operation was recorded in anomaly-detection mode.
-  @exclusivity(unchecked) @usableFromInline var checksAnomalies = false
+  @usableFromInline let checksAnomaliesFlag = Atomic<Bool>(false)
+
+  @inlinable var hasConsumed: Bool { hasConsumedFlag.load(ordering: .relaxed) }
+  @inlinable var isClosed: Bool { isClosedFlag.load(ordering: .relaxed) }
+  @inlinable var checksAnomalies: Bool { checksAnomaliesFlag.load(ordering: .relaxed) }
 
   /// The thread-local key of the gradient mode flags, held here so that the
   /// per-operation check is one load and one call.
@@ -72,6 +81,8 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   override init() {
     modeKey = _modeKey
     openModeScopes = _openModeScopes
+    owner = currentThreadIdentity()
+    sequence = _tapeSequence.wrappingAdd(1, ordering: .relaxed).newValue
     state = .allocate(capacity: 1)
     state.initialize(to: TapeStorage(freshCapacity: 64))
   }
@@ -87,8 +98,8 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   @inlinable
   func releaseLeaves() {
     let me = address
-    for leaf in leaves {
-      _ = leaf.owner.compareExchange(expected: me, desired: 0, ordering: .releasing)
+    for k in 0..<leaves.count {
+      _ = leaves[k].box.owner.compareExchange(expected: me, desired: 0, ordering: .releasing)
     }
   }
 
@@ -97,16 +108,19 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   func reset() {
     releaseLeaves()
     state.pointee.removeAll(keepingCapacityUpTo: Tape._keptCapacity)
-    leaves.removeAll(keepingCapacity: true)
-    leafSlots.removeAll(keepingCapacity: true)
-    leafShapes.removeAll(keepingCapacity: true)
-    leafScalarized.removeAll(keepingCapacity: true)
-    if !foreignLeafSlots.isEmpty { foreignLeafSlots.removeAll() }
+    leaves.removeAll()
     if !nodes.isEmpty { nodes.removeAll() }
-    if !retainedGradients.isEmpty { retainedGradients.removeAll() }
-    hasConsumed = false
-    isClosed = false
-    checksAnomalies = false
+    if !links.isEmpty { links.removeAll() }
+    if !foreignLeafSlots.isEmpty { foreignLeafSlots.removeAll() }
+    if !linkSlots.isEmpty { linkSlots.removeAll() }
+    recordedElements = 0
+    if hasRetained.load(ordering: .relaxed) {
+      passLock.withLock { $0.removeAll() }
+      hasRetained.store(false, ordering: .relaxed)
+    }
+    hasConsumedFlag.store(false, ordering: .relaxed)
+    isClosedFlag.store(false, ordering: .relaxed)
+    checksAnomaliesFlag.store(false, ordering: .relaxed)
   }
 
   @inlinable
@@ -116,6 +130,14 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   /// recorded a huge graph does not keep its memory for good (a million
   /// entries take about 25 MB).
   @usableFromInline static var _keptCapacity: Int { 1 << 20 }
+
+  /// The entry at slot `s` (any thread that knows of the slot).
+  @inlinable @inline(__always)
+  func entry(_ s: Int) -> TapeEntry<Scalar> { TapeStorage.entry(state, at: s) }
+
+  /// The op code and flags of slot `s` (any thread that knows of the slot).
+  @inlinable @inline(__always)
+  func op(_ s: Int) -> UnsafeMutablePointer<UInt8> { TapeStorage.mark(state, at: s) }
 
   /// Records a 0-d operation; returns its slot.
   @inlinable @inline(__always)
@@ -128,15 +150,17 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   func append(node: TapeNode<Scalar>, _ op: OpCode) -> Int32 {
     let index = Int32(nodes.count)
     nodes.append(node)
+    recordedElements &+= _elementCount(node.shape)
     return append(-2, 0, index, 0, op)
   }
 
-  /// The slot of an operand on this tape, registering a leaf on first use;
-  /// -1 for a tensor that does not require gradients.
+  /// The slot of an operand on this tape: its own slot, a link to the tape
+  /// that recorded it, or a leaf's slot (registering it on first use); -1
+  /// for a tensor that does not require gradients.
   @inlinable @inline(__always)
   func slot(of t: Tensor<Scalar>) -> Int32 {
     if t._slot >= 0 {
-      if t._node !== self { _crossTapeFailure(self, t._node) }
+      if t._node !== self { return linkedSlot(of: t) }
       return t._slot
     }
     if t._node != nil {
@@ -154,13 +178,38 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
     return -1
   }
 
-  /// The slot of a tensor already on this tape (without registering), or nil.
+  /// The slot of a tensor already on this tape as a recorded result or a
+  /// leaf (without registering), or nil. Any thread: leaves found by the
+  /// records up to slot `top`.
   @usableFromInline
-  func existingSlot(of t: Tensor<Scalar>) -> Int32? {
+  func existingSlot(of t: Tensor<Scalar>, upTo top: Int) -> Int32? {
     if t._tape != nil { return t._tape === self ? t._slot : nil }
     guard let leaf = t._leaf else { return nil }
-    if leaf.owner.load(ordering: .acquiring) == address { return leaf.slot.load(ordering: .relaxed) }
-    return foreignLeafSlots[ObjectIdentifier(leaf)]
+    if leaf.owner.load(ordering: .acquiring) == address {
+      let s = leaf.slot.load(ordering: .relaxed)
+      return Int(s) <= top ? s : nil
+    }
+    for k in 0..<leafCount(upTo: top) where leaves[k].box === leaf { return leaves[k].slot }
+    return nil
+  }
+
+  /// How many leaves were registered at or below slot `top`. The owner reads
+  /// the count; another thread finds the last leaf entry at or below `top`
+  /// (records up to it exist: they are appended in order).
+  @usableFromInline
+  func leafCount(upTo top: Int) -> Int {
+    if owner == currentThreadIdentity() {
+      var n = leaves.count
+      while n > 0 && Int(leaves[n - 1].slot) > top { n -= 1 }
+      return n
+    }
+    var s = top
+    while s >= 0 {
+      let e = entry(s)
+      if e.a == -1 { return Int(e.b) + 1 }
+      s -= 1
+    }
+    return 0
   }
 
   @inlinable @inline(never)
@@ -176,10 +225,7 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
       for _ in 1..<count { _ = append(-1, 0, index, 0, .leaf) }
       markElements(from: Int(s), count: count)
     }
-    leaves.append(leaf)
-    leafSlots.append(s)
-    leafShapes.append(shape)
-    leafScalarized.append(scalarized)
+    leaves.append(LeafRecord(box: leaf, slot: s, shape: shape, scalarized: scalarized))
     if leaf.owner.compareExchange(expected: 0, desired: address, ordering: .acquiringAndReleasing).exchanged {
       leaf.slot.store(s, ordering: .relaxed)
     } else {
@@ -194,9 +240,10 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   /// or leaf whose adjoint is a tensor.
   @inlinable
   func isScalarSlot(_ s: Int) -> Bool {
-    let e = entries[s]
+    let e = entry(s)
     if e.a >= 0 { return true }
-    if e.a == -1 { return leafShapes[Int(e.b)].isEmpty || leafScalarized[Int(e.b)] }
+    if e.a == -1 { return leaves[Int(e.b)].isScalarSlot }
+    if e.a == -3 { return links[Int(e.b)].isScalarSlot }
     return nodes[Int(e.b)].shape.isEmpty
   }
 
@@ -214,35 +261,41 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   /// backward pass.
   @usableFromInline @inline(never)
   func _noteAnomalyCheck(_ v: Scalar, _ op: OpCode, operands: Int) {
-    checksAnomalies = true
+    checksAnomaliesFlag.store(true, ordering: .relaxed)
     _checkFinite(v, op, shapes: Array(repeating: [], count: operands))
   }
 
   @usableFromInline
   func opName(_ s: Int) -> String {
-    OpCode(rawValue: ops[s] & ~(_consumedBit | _elementBit))!.gradFunctionName
+    let e = entry(s)
+    if e.a == -3 {
+      let link = links[Int(e.b)]
+      return link.tape.opName(Int(link.slot) + s - Int(link.localSlot))
+    }
+    return OpCode(rawValue: op(s).pointee & ~(_consumedBit | _elementBit))!.gradFunctionName
   }
 
   /// Marks slots `first + 1 ..< first + count` as further elements of the
   /// small tensor recorded element by element from slot `first`.
   @inlinable @inline(__always)
   func markElements(from first: Int, count: Int) {
-    for i in 1..<Swift.max(count, 1) { ops[first + i] |= _elementBit }
+    for i in 1..<Swift.max(count, 1) { op(first + i).pointee |= _elementBit }
   }
 
   /// Whether slot `s` is a further element of a small tensor recorded
   /// element by element (not its first slot).
   @inlinable
-  func isFurtherElement(_ s: Int) -> Bool { ops[s] & _elementBit != 0 }
+  func isFurtherElement(_ s: Int) -> Bool { op(s).pointee & _elementBit != 0 }
 
   /// Whether a backward pass without `retainGraph` went through slot `s`.
   @inlinable @inline(__always)
-  func isConsumed(_ s: Int) -> Bool { ops[s] & _consumedBit != 0 }
+  func isConsumed(_ s: Int) -> Bool { op(s).pointee & _consumedBit != 0 }
 
+  /// Marks slot `s` consumed (a backward pass, holding `passLock`).
   @inlinable @inline(__always)
   func markConsumed(_ s: Int) {
-    ops[s] |= _consumedBit
-    hasConsumed = true
+    op(s).pointee |= _consumedBit
+    hasConsumedFlag.store(true, ordering: .relaxed)
   }
 }
 
@@ -262,19 +315,5 @@ class _AutogradNode {
   @usableFromInline init() {}
 }
 
-/// Traps for tensors of two tapes combined. On one thread this happens when
-/// a result kept from a graph that a backward pass consumed (its tape is
-/// closed) meets a new result of leaves (recorded on a new tape), so the
-/// message names that case too when either tape was consumed.
-@usableFromInline @inline(never)
-func _crossTapeFailure<Scalar>(_ tape: Tape<Scalar>?, _ other: _AutogradNode?) -> Never {
-  let consumed = (tape?.hasConsumed ?? false) || ((other as? Tape<Scalar>)?.hasConsumed ?? false)
-  let cause = consumed
-    ? "built on different threads or tasks, or one of them recorded before a backward pass consumed its graph, "
-      + "after which operations on leaves start a new graph"
-    : "built on different threads or tasks"
-  fatalError("""
-    Tensor: an operation combines tensors recorded on different graphs (\(cause)); \
-    call detached() on one of them first
-    """)
-}
+/// The sequence numbers of tapes, in order of creation.
+@usableFromInline let _tapeSequence = Atomic<UInt64>(0)

@@ -1,4 +1,5 @@
 import DifferentiableModule
+import Synchronization
 
 // MARK: - Gradient state of a tensor
 
@@ -47,15 +48,21 @@ extension Tensor {
   /// ```
   @inlinable
   public var grad: Tensor? {
-    get { _leaf?.grad ?? _retainedGradient?.grad }
+    get { _leaf?.grad ?? _retainedGradient }
     nonmutating set {
       if let g = newValue, g.shape != shape {
         fatalError("Tensor.grad: a gradient of shape \(g.shape) cannot be assigned to a tensor of shape \(shape)")
       }
       if let leaf = _leaf {
         leaf.grad = newValue
-      } else if let box = _retainedGradient {
-        box.grad = newValue
+      } else if let tape = _tape, tape.hasRetained.load(ordering: .acquiring),
+        tape.passLock.withLock({ retained in
+          guard let box = retained[Int(_slot)] else { return false }
+          box.grad = newValue
+          return true
+        })
+      {
+        return
       } else {
         fatalError("""
           Tensor.grad: only a leaf that requires gradients, or a result after retainGrad(), \
@@ -78,15 +85,19 @@ extension Tensor {
   /// h.grad!            // 2h
   /// ```
   public func retainGrad() {
-    guard let tape = _tape, _retainedGradient == nil else { return }
-    tape.retainedGradients[Int(_slot)] = RetainedGradient(shape: shape)
+    guard let tape = _tape else { return }
+    let shape = self.shape, slot = Int(_slot)
+    tape.passLock.withLock { retained in
+      if retained[slot] == nil { retained[slot] = RetainedGradient(shape: shape) }
+    }
+    tape.hasRetained.store(true, ordering: .releasing)
   }
 
-  /// The box of a result after `retainGrad()`.
+  /// The gradient of a result after `retainGrad()` (nil otherwise).
   @inlinable
-  var _retainedGradient: RetainedGradient<Scalar>? {
-    guard let tape = _tape, !tape.retainedGradients.isEmpty else { return nil }
-    return tape.retainedGradients[Int(_slot)]
+  var _retainedGradient: Tensor? {
+    guard let tape = _tape, tape.hasRetained.load(ordering: .acquiring) else { return nil }
+    return tape.passLock.withLock { $0[Int(_slot)]?.grad }
   }
 
   /// Resets the accumulated gradient of a leaf (or of a result after
@@ -154,24 +165,19 @@ extension Tensor {
   public func backward(seed: Tensor? = nil, retainGraph: Bool = false) {
     let seedValue = _checkedSeed(seed, operation: "backward")
     if let leaf = _leaf {
-      leaf.grad = _accumulated(leaf.grad, seedValue)
+      leaf.accumulate(seedValue)
       return
     }
     let tape = _tape!
-    let retained = tape.retainedGradients
-    if !retained.isEmpty {
-      // n-d results whose gradient is stored: the sweep keeps their adjoints.
-      tape.keptSlots = Set(retained.keys.filter { !tape.isScalarSlot($0) })
-    }
-    defer { if !retained.isEmpty { tape.keptSlots = [] } }
-    tape.propagate(from: Int(_slot), seed: seedValue, retainGraph: retainGraph, operation: "backward") {
-      adj, nd in
-      let out = _slot
+    let top = Int(_slot)
+    tape.backwardPass(
+      seeds: [(top, seedValue)], retainGraph: retainGraph, operation: "backward", leaf: { $0.accumulate($1) }
+    ) { tape, adj, nd, out, retained in
       // Retained results that this pass reached (as in PyTorch, one it does
       // not reach keeps its grad; "reached" is judged by a nonzero adjoint,
       // on every path, since the 0-d sweeps cannot tell a zero adjoint from
       // none).
-      for (s, box) in retained where s <= Int(out) {
+      for (s, box) in retained where s <= out {
         let g: Tensor
         if tape.isScalarSlot(s) {
           guard (0..<_elementCount(box.shape)).contains(where: { !adj[s + $0].isIdenticallyZero }) else { continue }
@@ -183,59 +189,6 @@ extension Tensor {
           g = t
         }
         box.grad = _accumulated(box.grad, g)
-      }
-      // A leaf that received no gradient may be a leaf of another graph on
-      // the tape (another result of this thread still alive), perhaps shared
-      // with a thread that trains it: only the leaves `self` depends on
-      // receive a gradient (zeros there); the others' `grad` stays untouched.
-      var dependencies: [Bool]? = nil
-      func dependsOn(_ s: Int32, _ count: Int) -> Bool {
-        if dependencies == nil {
-          dependencies = tape.dependencies(of: Int(out), count: tape.isScalarSlot(Int(out)) ? scalarCount : 1)
-        }
-        return dependencies![Int(s)..<Int(s) + count].contains(true)
-      }
-      if tape.nodes.isEmpty && !tape.leafScalarized.contains(true) {
-        // Only 0-d operations were recorded, so every leaf is 0-d.
-        tape.leaves.withUnsafeBufferPointer { leaves in
-          tape.leafSlots.withUnsafeBufferPointer { slots in
-            for k in 0..<leaves.count {
-              let s = slots[k]
-              if s > out { continue }
-              let leaf = leaves[k]
-              let g = adj[Int(s)]
-              if g.isIdenticallyZero && !dependsOn(s, 1) { continue }
-              if let old = leaf.grad {
-                leaf.grad = old._storage == nil ? Tensor(_value: old._value + g) : _accumulated(old, Tensor(_value: g))
-              } else {
-                leaf.grad = Tensor(_value: g)
-              }
-            }
-          }
-        }
-        return
-      }
-      for k in tape.leaves.indices {
-        let s = tape.leafSlots[k]
-        if s > out { continue }
-        let leaf = tape.leaves[k]
-        if tape.leafScalarized[k] {
-          let count = _elementCount(tape.leafShapes[k])
-          if (0..<count).allSatisfy({ adj[Int(s) + $0].isIdenticallyZero }) && !dependsOn(s, count) { continue }
-          let g = Tensor._gathered(adj + Int(s), shape: tape.leafShapes[k])
-          leaf.grad = _accumulated(leaf.grad, g)
-        } else if tape.leafShapes[k].isEmpty {
-          if adj[Int(s)].isIdenticallyZero && !dependsOn(s, 1) { continue }
-          if let old = leaf.grad, old._storage == nil {
-            leaf.grad = Tensor(_value: old._value + adj[Int(s)])
-          } else {
-            leaf.grad = _accumulated(leaf.grad, Tensor(_value: adj[Int(s)]))
-          }
-        } else {
-          if nd[Int(s)] == nil && !dependsOn(s, 1) { continue }
-          let g = nd[Int(s)] ?? Tensor.zeros(tape.leafShapes[k])
-          leaf.grad = _accumulated(leaf.grad, g)
-        }
       }
     }
   }
@@ -326,19 +279,29 @@ public func gradients<Scalar>(
   guard let tape = output._tape else {
     return inputs.map { $0._leaf != nil && $0._leaf === output._leaf ? seedValue : Tensor.zeros($0.shape) }
   }
-  let out = Int(output._slot)
-  tape.keptSlots = Set(inputs.compactMap { x in
-    x._tape === tape && x._storage != nil ? Int(x._slot) : nil
-  })
-  defer { tape.keptSlots = [] }
-  return tape.propagate(from: out, seed: seedValue, retainGraph: retainGraph, operation: "gradients(of:wrt:)") {
-    adj, nd in
-    inputs.map { input in
-      guard let s = tape.existingSlot(of: input), Int(s) <= out else { return Tensor.zeros(input.shape) }
-      if tape.isScalarSlot(Int(s)) { return Tensor._gathered(adj + Int(s), shape: input.shape) }
-      return nd[Int(s)] ?? Tensor.zeros(input.shape)
+  var result = inputs.map { _ in Tensor<Scalar>?.none }
+  tape.backwardPass(
+    seeds: [(Int(output._slot), seedValue)], retainGraph: retainGraph, operation: "gradients(of:wrt:)",
+    keptSlots: { t in
+      Set(inputs.compactMap { x in x._tape === t && x._storage != nil ? Int(x._slot) : nil })
+    },
+    leaf: { box, g in
+      for (j, input) in inputs.enumerated() where input._leaf === box { result[j] = g }
+    }
+  ) { tape, adj, nd, out, _ in
+    for (j, input) in inputs.enumerated() where input._tape === tape {
+      let s = input._slot
+      let g: Tensor<Scalar>
+      if tape.isScalarSlot(Int(s)) {
+        g = Tensor._gathered(adj + Int(s), shape: input.shape)
+      } else {
+        guard let t = nd[Int(s)] else { continue }
+        g = t
+      }
+      result[j] = g
     }
   }
+  return zip(inputs, result).map { input, g in g ?? Tensor.zeros(input.shape) }
 }
 
 extension Tensor {

@@ -20,9 +20,9 @@ extension Tensor {
   /// tape); their `grad` is not touched and the graph is kept (it may be swept
   /// again). Inputs that do not influence the outputs get zeros. Traps when an
   /// output is not 0-d, when an input recorded on the outputs' tape is not 0-d,
-  /// when a cotangent's length is not the number of outputs, or when the
-  /// outputs were recorded on different tapes. Graphs with n-d
-  /// operations take a slower path (one sweep per cotangent).
+  /// or when a cotangent's length is not the number of outputs. Graphs with
+  /// n-d operations, or spread over several tapes, take a slower path (one
+  /// backward pass per cotangent).
   ///
   /// See also: `gradients(of:wrt:seed:)`, `backward(seed:)`.
   @inlinable
@@ -43,47 +43,57 @@ extension Tensor {
         for k in cotangents.indices { result[k][j] += cotangents[k][i] }
       }
     }
-    var tape: Tape<Scalar>? = nil
-    for o in outputs where o._tape != nil {
-      if tape == nil { tape = o._tape } else if o._tape !== tape { _crossTapeFailure(tape, o._node) }
+    var tapes: [Tape<Scalar>] = []
+    for o in outputs where o._tape != nil && !tapes.contains(where: { $0 === o._tape }) { tapes.append(o._tape!) }
+    guard !tapes.isEmpty, !cotangents.isEmpty else { return result }
+    for o in outputs where o._tape != nil && o._tape!.isConsumed(Int(o._slot)) {
+      _consumedFailure("vectorJacobianProducts", o._tape!.opName(Int(o._slot)))
     }
-    guard let tape, !cotangents.isEmpty else { return result }
+    for t in tapes {
+      let top = outputs.filter { $0._tape === t }.map { Int($0._slot) }.max()!
+      for x in inputs where !x.shape.isEmpty && t.existingSlot(of: x, upTo: top) != nil {
+        fatalError("vectorJacobianProducts: inputs must be 0-d (an input has shape \(x.shape))")
+      }
+    }
+    let tape = tapes[0]
+    // The fast path sweeps one tape of 0-d operations that this thread owns
+    // (whose counts it may read).
+    guard tapes.count == 1, tape.owner == currentThreadIdentity(), tape.nodes.isEmpty, tape.links.isEmpty,
+      !tape.checksAnomalies
+    else {
+      // General path: one backward pass per cotangent.
+      for k in cotangents.indices {
+        let seeds = tapes.map { t in
+          (tape: t, seeds: outputs.indices.compactMap { i -> (Int, Tensor)? in
+            outputs[i]._tape === t ? (Int(outputs[i]._slot), Tensor(_value: cotangents[k][i])) : nil
+          })
+        }
+        Tape.backwardPass(
+          seeds: seeds, retainGraph: true, operation: "vectorJacobianProducts",
+          leaf: { box, g in
+            for (j, x) in inputs.enumerated() where x._leaf === box { result[k][j] += g._value }
+          }
+        ) { t, adj, _, out, _ in
+          for (j, x) in inputs.enumerated() where x._tape === t && Int(x._slot) <= out {
+            result[k][j] += adj[Int(x._slot)]
+          }
+        }
+      }
+      return result
+    }
     var out = 0
     var slots = [Int](repeating: -1, count: m)
     for (i, o) in outputs.enumerated() where o._tape != nil {
       slots[i] = Int(o._slot)
       out = Swift.max(out, Int(o._slot))
-      if tape.isConsumed(Int(o._slot)) {
-        _consumedFailure("vectorJacobianProducts", tape.opName(Int(o._slot)))
-      }
     }
-    let inputSlots: [Int] = inputs.map { x in
-      guard let s = tape.existingSlot(of: x), Int(s) <= out else { return -1 }
-      guard x.shape.isEmpty else {
-        fatalError("vectorJacobianProducts: inputs must be 0-d (an input has shape \(x.shape))")
-      }
-      return Int(s)
-    }
-
-    if !tape.nodes.isEmpty || tape.checksAnomalies {
-      // General path: one sweep per cotangent.
-      for k in cotangents.indices {
-        var seeds: [(Int, Tensor)] = []
-        for i in 0..<m where slots[i] >= 0 { seeds.append((slots[i], Tensor(_value: cotangents[k][i]))) }
-        tape.propagate(from: out, seeds: seeds, retainGraph: true, operation: "vectorJacobianProducts") {
-          adj, _ in
-          for (j, s) in inputSlots.enumerated() where s >= 0 { result[k][j] += adj[s] }
-        }
-      }
-      return result
-    }
+    let inputSlots: [Int] = inputs.map { x in tape.existingSlot(of: x, upTo: out).map(Int.init) ?? -1 }
 
     // Fast path: 8 lanes per slot, contiguous.
     let lanes = 8
     let n = out + 1
     let adj = UnsafeMutablePointer<Scalar>.allocate(capacity: n * lanes)
     defer { adj.deallocate() }
-    let entries = tape.entries
     var k0 = 0
     while k0 < cotangents.count {
       let width = Swift.min(lanes, cotangents.count - k0)
@@ -93,11 +103,13 @@ extension Tensor {
         for l in 0..<width { row[l] += cotangents[k0 + l][i] }
       }
       let checkConsumed = tape.hasConsumed
-      reverseSweep8(
-        UnsafePointer(entries), from: out, downTo: 0, row: { adj + Int($0) * lanes },
-        visit: { i in
-          if checkConsumed && tape.isConsumed(i) { _consumedFailure("vectorJacobianProducts", tape.opName(i)) }
-        })
+      tape.passLock.withLock { _ in
+        TapeStorage.sweep8(
+          tape.state, from: out, downTo: 0, row: { adj + Int($0) * lanes },
+          visit: { i in
+            if checkConsumed && tape.isConsumed(i) { _consumedFailure("vectorJacobianProducts", tape.opName(i)) }
+          })
+      }
       for (j, s) in inputSlots.enumerated() where s >= 0 {
         for l in 0..<width { result[k0 + l][j] += adj[s * lanes + l] }
       }

@@ -14,9 +14,10 @@ import Darwin
 /// let free = Locked<[UInt]>([])
 /// free.withLock { $0.append(address) }
 /// ```
+@usableFromInline
 package final class Locked<Value>: @unchecked Sendable {
-  private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-  private var value: Value
+  @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
+  @usableFromInline var value: Value
 
   package init(_ value: Value) {
     self.value = value
@@ -32,6 +33,7 @@ package final class Locked<Value>: @unchecked Sendable {
   }
 
   /// Runs `body` on the value with the mutex held.
+  @inlinable
   package func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
     pthread_mutex_lock(mutex)
     defer { pthread_mutex_unlock(mutex) }

@@ -12,7 +12,8 @@
 // i − 1, the common case in straight-line code) stays in a register, `carry`,
 // instead of a store and a load on the sweep's critical path.
 
-/// Sweeps entries `hi` down to `lo` with one adjoint per slot.
+/// Sweeps entries `hi` down to `lo` with one adjoint per slot; slot s's
+/// entry is `entries[s − firstSlot]` (a segment of a `TapeStorage`).
 ///
 /// - `adjoint(s)`: where slot `s`'s adjoint lives. An entry's own adjoint is
 ///   read there (plus the carry) and stored back before its operands get
@@ -31,7 +32,7 @@
 /// ```
 @inlinable @inline(__always)
 package func reverseSweep<T: DifferentiableScalar>(
-  _ entries: UnsafePointer<TapeEntry<T>>, from hi: Int, downTo lo: Int,
+  _ entries: UnsafePointer<TapeEntry<T>>, firstSlot: Int = 0, from hi: Int, downTo lo: Int,
   adjoint: (Int32) -> UnsafeMutablePointer<T>,
   visit: (Int, T) -> Void, other: (Int, TapeEntry<T>) -> Void
 ) {
@@ -42,7 +43,7 @@ package func reverseSweep<T: DifferentiableScalar>(
     let g = at.pointee + carry
     at.pointee = g
     carry = 0
-    let e = entries[i]
+    let e = entries[i &- firstSlot]
     if e.a >= 0 {
       if !g.isIdenticallyZero {
         visit(i, g)
@@ -60,7 +61,8 @@ package func reverseSweep<T: DifferentiableScalar>(
   if lo > 0 && !carry.isIdenticallyZero { adjoint(Int32(truncatingIfNeeded: lo - 1)).pointee += carry }
 }
 
-/// Sweeps entries `hi` down to `lo` with eight adjoint lanes per slot: the
+/// Sweeps entries `hi` down to `lo` with eight adjoint lanes per slot (slot
+/// s's entry at `entries[s − firstSlot]`): the
 /// row of slot `s` is the eight values at `row(s)`. A lane whose adjoint is
 /// zero adds nothing. `visit(i)` is called for each operation entry with a
 /// non-zero lane, before its operands are updated; entries with a negative
@@ -72,17 +74,17 @@ package func reverseSweep<T: DifferentiableScalar>(
 /// ```
 @inlinable @inline(__always)
 package func reverseSweep8<T: DifferentiableScalar>(
-  _ entries: UnsafePointer<TapeEntry<T>>, from hi: Int, downTo lo: Int,
+  _ entries: UnsafePointer<TapeEntry<T>>, firstSlot: Int = 0, from hi: Int, downTo lo: Int,
   row: (Int32) -> UnsafeMutablePointer<T>, visit: (Int) -> Void
 ) {
   if T.self == Double.self {
     let e = UnsafeRawPointer(entries).assumingMemoryBound(to: TapeEntry<Double>.self)
-    reverseSweep8Double(e, from: hi, downTo: lo, row: { UnsafeMutableRawPointer(row($0)) }, visit: visit)
+    reverseSweep8Double(e, firstSlot: firstSlot, from: hi, downTo: lo, row: { UnsafeMutableRawPointer(row($0)) }, visit: visit)
     return
   }
   var i = hi
   while i >= lo {
-    let e = entries[i]
+    let e = entries[i &- firstSlot]
     if e.a >= 0 {
       let g = row(Int32(truncatingIfNeeded: i))
       var live = false
@@ -104,7 +106,7 @@ package func reverseSweep8<T: DifferentiableScalar>(
 /// `reverseSweep8` for `Double`, with SIMD rows and the carry.
 @inlinable @inline(__always)
 package func reverseSweep8Double(
-  _ entries: UnsafePointer<TapeEntry<Double>>, from hi: Int, downTo lo: Int,
+  _ entries: UnsafePointer<TapeEntry<Double>>, firstSlot: Int, from hi: Int, downTo lo: Int,
   row: (Int32) -> UnsafeMutableRawPointer, visit: (Int) -> Void
 ) {
   typealias V = SIMD8<Double>
@@ -116,7 +118,7 @@ package func reverseSweep8Double(
     at.storeBytes(of: g, as: V.self)
     carry = V()
     let live = g .!= 0
-    let e = entries[i]
+    let e = entries[i &- firstSlot]
     if e.a >= 0 && any(live) {
       visit(i)
       let next = Int32(truncatingIfNeeded: i - 1)

@@ -58,7 +58,7 @@ extension ScalarTape {
         for k in 0..<lanes where !cotangents[k0 + k][i].isIdenticallyZero { used = true }
         if used {
           hi = Swift.max(hi, Int(s))
-          lo = Swift.min(lo, groups > 1 ? Int(low[Int(s)]) : n)
+          lo = Swift.min(lo, groups > 1 ? Int(low(Int(s))) : n)
         }
       }
       if lo > hi { lo = hi + 1 }
@@ -99,18 +99,20 @@ extension ScalarTape {
     // When the stretch starts right after the inputs, every slot indexes
     // `adj` directly, without the test.
     let stretch = adj + (n - lo) * L
-    if L == 1 {
-      if lo == n {
-        reverseSweep(entries, from: hi, downTo: lo, adjoint: { adj + Int($0) }, visit: { _, _ in }, other: { _, _ in })
+    withStorage { p in
+      if L == 1 {
+        if lo == n {
+          TapeStorage.sweep(p, from: hi, downTo: lo, adjoint: { adj + Int($0) }, visit: { _, _ in }, other: { _, _ in })
+        } else {
+          TapeStorage.sweep(
+            p, from: hi, downTo: lo, adjoint: { Int($0) < n ? adj + Int($0) : stretch + Int($0) },
+            visit: { _, _ in }, other: { _, _ in })
+        }
       } else {
-        reverseSweep(
-          entries, from: hi, downTo: lo, adjoint: { Int($0) < n ? adj + Int($0) : stretch + Int($0) },
-          visit: { _, _ in }, other: { _, _ in })
+        TapeStorage.sweep8(
+          p, from: hi, downTo: lo, row: { Int($0) < n ? adj + Int($0) * 8 : stretch + Int($0) * 8 },
+          visit: { _ in })
       }
-    } else {
-      reverseSweep8(
-        entries, from: hi, downTo: lo, row: { Int($0) < n ? adj + Int($0) * 8 : stretch + Int($0) * 8 },
-        visit: { _ in })
     }
   }
 }

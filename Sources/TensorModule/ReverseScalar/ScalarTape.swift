@@ -1,7 +1,7 @@
 import DifferentiableModule
 
-/// The tape of one reverse-mode recording by a Jacobian verb: contiguous
-/// entries in the order they were computed (a `TapeStorage`). Slots
+/// The tape of one reverse-mode recording by a Jacobian verb: the entries in
+/// the order they were computed (a `TapeStorage`). Slots
 /// `0..<leafCount` are the inputs. The verb that records owns the tape and
 /// ends it when it returns; the `ReverseScalar` values reach it through a
 /// plain pointer, so recording an operation costs no reference counting. Its
@@ -17,9 +17,18 @@ struct ScalarTape<T: DifferentiableScalar> {
   @usableFromInline var storage: TapeStorage<T, Int32>
   @usableFromInline var leafCount: Int
 
-  @inlinable var entries: UnsafeMutablePointer<TapeEntry<T>> { storage.entries }
-  @inlinable var low: UnsafeMutablePointer<Int32> { storage.marks }
   @inlinable var count: Int { storage.count }
+
+  /// Calls `body` with the storage's address (for `TapeStorage`'s reading
+  /// and sweeping functions).
+  @inlinable @inline(__always)
+  func withStorage<R>(_ body: (UnsafePointer<TapeStorage<T, Int32>>) -> R) -> R {
+    withUnsafePointer(to: storage, body)
+  }
+
+  /// `low` of slot `s` (see above).
+  @inlinable
+  func low(_ s: Int) -> Int32 { withStorage { TapeStorage.mark($0, at: s).pointee } }
 
   /// A tape on the memory that this thread's last recording left behind (no
   /// fresh pages to fault in), or on new memory for `capacity` entries.
@@ -55,16 +64,18 @@ struct ScalarTape<T: DifferentiableScalar> {
   @inlinable
   func computeLow() {
     let leaves = Int32(leafCount)
-    for e in 0..<count {
-      let entry = entries[e]
-      var l = Int32(e)
-      // Operands precede their entry; an entry that a value kept from an
-      // earlier recording appended names a slot of that recording, which the
-      // outputs cannot depend on (combining it with this recording's values
-      // stops), so it is only kept from reading past `e`.
-      if entry.a >= leaves && Int(entry.a) < e { l = Swift.min(l, low[Int(entry.a)]) }
-      if entry.b >= leaves && Int(entry.b) < e { l = Swift.min(l, low[Int(entry.b)]) }
-      low[e] = l
+    withStorage { p in
+      for e in 0..<count {
+        let entry = TapeStorage.entry(p, at: e)
+        var l = Int32(e)
+        // Operands precede their entry; an entry that a value kept from an
+        // earlier recording appended names a slot of that recording, which
+        // the outputs cannot depend on (combining it with this recording's
+        // values stops), so it is only kept from reading past `e`.
+        if entry.a >= leaves && Int(entry.a) < e { l = Swift.min(l, TapeStorage.mark(p, at: Int(entry.a)).pointee) }
+        if entry.b >= leaves && Int(entry.b) < e { l = Swift.min(l, TapeStorage.mark(p, at: Int(entry.b)).pointee) }
+        TapeStorage.mark(p, at: e).pointee = l
+      }
     }
   }
 }

@@ -90,4 +90,20 @@ long double leibniz_atan2l(long double x, long double y) LEIBNIZ_LIBM(atan2l) LE
 long double leibniz_hypotl(long double x, long double y) LEIBNIZ_LIBM(hypotl) LEIBNIZ_CONST;
 #endif
 
+// The calling thread's identity: its thread pointer (the address of its
+// thread control block, distinct for threads that are alive at once), read
+// from a register without a call. A tape records the thread that appends to
+// it and compares on each operation.
+#include <stdint.h>
+#if defined(__x86_64__) || defined(__aarch64__) || defined(__arm64__)
+static inline __attribute__((always_inline)) uintptr_t leibniz_thread_identity(void) {
+  return (uintptr_t)__builtin_thread_pointer();
+}
+#else
+#include <pthread.h>
+static inline __attribute__((always_inline)) uintptr_t leibniz_thread_identity(void) {
+  return (uintptr_t)pthread_self();
+}
+#endif
+
 #endif

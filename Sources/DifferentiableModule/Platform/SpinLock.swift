@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// A lock of one atomic word, held for a few instructions (reading or adding
+/// to a leaf's gradient): taking it uncontended is one compare-and-exchange,
+/// with no allocation, so that every leaf can have one. A waiter yields its
+/// thread. ThreadSanitizer sees its acquire and release orderings.
+///
+/// ```swift
+/// let lock = SpinLock()
+/// lock.withLock { total += g }
+/// ```
+@frozen @usableFromInline
+package struct SpinLock: ~Copyable, @unchecked Sendable {
+  @usableFromInline let held = Atomic<Bool>(false)
+
+  @inlinable
+  package init() {}
+
+  /// Runs `body` with the lock held.
+  @inlinable
+  package func withLock<R>(_ body: () throws -> R) rethrows -> R {
+    while !held.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
+      sched_yield()
+    }
+    defer { held.store(false, ordering: .releasing) }
+    return try body()
+  }
+}
