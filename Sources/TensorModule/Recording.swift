@@ -25,7 +25,10 @@ extension Tensor {
   /// Records a unary 0-d operation.
   @inlinable @inline(__always)
   static func _record(_ v: Scalar, _ x: Tensor, _ d: Scalar, _ op: OpCode) -> Tensor {
-    let tapeRef = Tape.home(x, nil)
+    if x._slot >= 0 && x._unretainedTape.unsafelyUnwrapped._withUnsafeGuaranteedRef({ $0.owner }) != currentThreadIdentity() {
+      return _recordLinked(v, x, d, nil, 0, op)
+    }
+    let tapeRef = x._unretainedTape ?? Tape.currentUnretained()
     return tapeRef._withUnsafeGuaranteedRef { tape in
       let flags = tape.modeFlags
       if flags != 0 {
@@ -33,10 +36,10 @@ extension Tensor {
         if flags & _noGradientsBit != 0 { return Tensor(_value: v) }
         tape._noteAnomalyCheck(v, op, operands: 1)
       }
-      let slot = tape.append(tape.slot(of: x), d, -1, 0, op)
+      let slot = tape.append(tape.localSlot(of: x), d, -1, 0, op)
       var r = Tensor(_value: v)
       r._slot = slot
-      r._node = x._node === tape ? x._node : tapeRef.retain().takeRetainedValue()
+      r._node = x._slot >= 0 ? x._node : tapeRef.retain().takeRetainedValue()
       return r
     }
   }
@@ -46,24 +49,48 @@ extension Tensor {
   static func _record(
     _ v: Scalar, _ a: Tensor, _ da: Scalar, _ b: Tensor, _ db: Scalar, _ op: OpCode
   ) -> Tensor {
-    let tapeRef = Tape.home(a, b)
+    let ta = a._unretainedTape, tb = b._unretainedTape
+    if let t = ta ?? tb {
+      // Operands recorded on two tapes, or on a tape of another thread.
+      if (ta != nil && tb != nil && ta.unsafelyUnwrapped.toOpaque() != tb.unsafelyUnwrapped.toOpaque())
+        || t._withUnsafeGuaranteedRef({ $0.owner }) != currentThreadIdentity()
+      {
+        return _recordLinked(v, a, da, b, db, op)
+      }
+    }
+    let tapeRef = ta ?? tb ?? Tape.currentUnretained()
     return tapeRef._withUnsafeGuaranteedRef { tape in
       let flags = tape.modeFlags
       if flags != 0 {
         if flags & _noGradientsBit != 0 { return Tensor(_value: v) }
         tape._noteAnomalyCheck(v, op, operands: 2)
       }
-      let sa = tape.slot(of: a), sb = tape.slot(of: b)
+      let sa = tape.localSlot(of: a), sb = tape.localSlot(of: b)
       let slot = sa < 0 ? tape.append(sb, db, -1, 0, op) : tape.append(sa, da, sb, db, op)
       // The result's reference is a copy of a recorded operand's field where
       // there is one, which the optimiser can forward from a dying operand.
       var r = Tensor(_value: v)
       r._slot = slot
-      if a._node === tape { r._node = a._node } else if b._node === tape { r._node = b._node } else {
+      if a._slot >= 0 { r._node = a._node } else if b._slot >= 0 { r._node = b._node } else {
         r._node = tapeRef.retain().takeRetainedValue()
       }
       return r
     }
+  }
+
+  /// Records a 0-d operation whose recorded operands are on a tape of
+  /// another thread or on two tapes: onto `Tape.home`, with links.
+  @usableFromInline @inline(never)
+  static func _recordLinked(
+    _ v: Scalar, _ a: Tensor, _ da: Scalar, _ b: Tensor?, _ db: Scalar, _ op: OpCode
+  ) -> Tensor {
+    let tape = Tape.home(a, b).takeUnretainedValue()
+    let flags = tape.modeFlags
+    if flags & _noGradientsBit != 0 { return Tensor(_value: v) }
+    if flags != 0 { tape._noteAnomalyCheck(v, op, operands: b == nil ? 1 : 2) }
+    let sa = tape.slot(of: a), sb = b.map { tape.slot(of: $0) } ?? -1
+    let slot = sa < 0 ? tape.append(sb, db, -1, 0, op) : tape.append(sa, da, sb, db, op)
+    return Tensor(_value: v, tape: tape, slot: slot)
   }
 
   /// Recording with a mode flag set: nothing under `withoutGradients`, checks

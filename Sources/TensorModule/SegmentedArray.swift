@@ -46,6 +46,14 @@ final class SegmentedArray<Element> {
     }
   }
 
+  /// The address of element `i` (to read a field without copying the
+  /// element: no reference counting).
+  @inlinable @inline(__always)
+  func address(_ i: Int) -> UnsafeMutablePointer<Element> {
+    let (k, first) = Self.place(i)
+    return table[k].unsafelyUnwrapped + (i &- first)
+  }
+
   @inlinable
   var isEmpty: Bool { count == 0 }
 

@@ -502,18 +502,18 @@ extension Tape {
       return reached![Int(s)..<Int(s) + count].contains(true)
     }
     for k in 0..<leafCount(upTo: top) {
-      let leaf = leaves[k]
-      let s = Int(leaf.slot)
-      if leaf.scalarized {
-        let count = _elementCount(leaf.shape)
-        if (0..<count).allSatisfy({ adj[s + $0].isIdenticallyZero }) && !dependsOn(leaf.slot, count) { continue }
-        sink(leaf.box, Tensor._gathered(adj + s, shape: leaf.shape))
-      } else if leaf.shape.isEmpty {
-        if adj[s].isIdenticallyZero && !dependsOn(leaf.slot, 1) { continue }
-        sink(leaf.box, Tensor(_value: adj[s]))
+      let leaf = leaves.address(k)
+      let s = Int(leaf.pointee.slot)
+      if leaf.pointee.scalarized {
+        let count = _elementCount(leaf.pointee.shape)
+        if (0..<count).allSatisfy({ adj[s + $0].isIdenticallyZero }) && !dependsOn(leaf.pointee.slot, count) { continue }
+        sink(leaf.pointee.box, Tensor._gathered(adj + s, shape: leaf.pointee.shape))
+      } else if leaf.pointee.shape.isEmpty {
+        if adj[s].isIdenticallyZero && !dependsOn(leaf.pointee.slot, 1) { continue }
+        sink(leaf.pointee.box, Tensor(_value: adj[s]))
       } else {
-        if nd[s] == nil && !dependsOn(leaf.slot, 1) { continue }
-        sink(leaf.box, nd[s] ?? Tensor.zeros(leaf.shape))
+        if nd[s] == nil && !dependsOn(leaf.pointee.slot, 1) { continue }
+        sink(leaf.pointee.box, nd[s] ?? Tensor.zeros(leaf.pointee.shape))
       }
     }
   }

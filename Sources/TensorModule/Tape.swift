@@ -99,7 +99,8 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   func releaseLeaves() {
     let me = address
     for k in 0..<leaves.count {
-      _ = leaves[k].box.owner.compareExchange(expected: me, desired: 0, ordering: .releasing)
+      let box = Unmanaged.passUnretained(leaves.address(k).pointee.box)
+      _ = box._withUnsafeGuaranteedRef { $0.owner.compareExchange(expected: me, desired: 0, ordering: .releasing) }
     }
   }
 
@@ -159,13 +160,17 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   /// for a tensor that does not require gradients.
   @inlinable @inline(__always)
   func slot(of t: Tensor<Scalar>) -> Int32 {
-    if t._slot >= 0 {
-      if t._node !== self { return linkedSlot(of: t) }
-      return t._slot
-    }
+    if t._slot >= 0 && t._node !== self { return linkedSlot(of: t) }
+    return localSlot(of: t)
+  }
+
+  /// `slot(of:)` for an operand known not to be recorded on another tape.
+  /// The leaf box is reached unretained, by its bits (a downcast or a
+  /// binding would copy the reference, an atomic retain and release per use).
+  @inlinable @inline(__always)
+  func localSlot(of t: Tensor<Scalar>) -> Int32 {
+    if t._slot >= 0 { return t._slot }
     if t._node != nil {
-      // The leaf box reached unretained, by its bits (a downcast or a binding
-      // would copy the reference, an atomic retain and release per use).
       let leaf = Unmanaged<LeafBox<Scalar>>.fromOpaque(
         UnsafeRawPointer(bitPattern: unsafeBitCast(t._node, to: UInt.self)).unsafelyUnwrapped)
       let me = address
@@ -200,7 +205,7 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   func leafCount(upTo top: Int) -> Int {
     if owner == currentThreadIdentity() {
       var n = leaves.count
-      while n > 0 && Int(leaves[n - 1].slot) > top { n -= 1 }
+      while n > 0 && Int(leaves.address(n - 1).pointee.slot) > top { n -= 1 }
       return n
     }
     var s = top
@@ -242,8 +247,8 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   func isScalarSlot(_ s: Int) -> Bool {
     let e = entry(s)
     if e.a >= 0 { return true }
-    if e.a == -1 { return leaves[Int(e.b)].isScalarSlot }
-    if e.a == -3 { return links[Int(e.b)].isScalarSlot }
+    if e.a == -1 { return leaves.address(Int(e.b)).pointee.isScalarSlot }
+    if e.a == -3 { return links.address(Int(e.b)).pointee.isScalarSlot }
     return nodes[Int(e.b)].shape.isEmpty
   }
 

@@ -63,16 +63,30 @@ extension Tape {
   /// The tape an operation on `operands` records onto: the newest of their
   /// tapes if this thread owns it, else this thread's current tape if it is
   /// newer than all of them, else a new current tape.
-  @usableFromInline @inline(never)
+  @usableFromInline
   static func home(of operands: [Tensor<Scalar>]) -> Tape {
     var newest: Tape? = nil
     for t in operands {
       if let tape = t._tape, newest.map({ tape.sequence > $0.sequence }) ?? true { newest = tape }
     }
     guard let newest else { return current() }
+    return home(newest: newest)
+  }
+
+  @usableFromInline
+  static func home(newest: Tape) -> Tape {
     if newest.owner == currentThreadIdentity() { return newest }
     let tape = current()
     return tape.sequence > newest.sequence ? tape : startCurrent()
+  }
+
+  /// `home(of:)` for the tapes of two recorded operands (not retained: the
+  /// operands or the thread's registry hold the tape).
+  @usableFromInline @inline(never)
+  static func home(_ ta: Unmanaged<Tape>?, _ tb: Unmanaged<Tape>?) -> Unmanaged<Tape> {
+    let a = ta?.takeUnretainedValue(), b = tb?.takeUnretainedValue()
+    let newest = a.map { a in b.map { $0.sequence > a.sequence ? $0 : a } ?? a } ?? b!
+    return Unmanaged.passUnretained(home(newest: newest))
   }
 
   /// The tape for an operation on `a` and `b` (nil for a unary one): the
@@ -82,10 +96,11 @@ extension Tape {
   static func home(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>?) -> Unmanaged<Tape> {
     let ta = a._unretainedTape, tb = b?._unretainedTape
     guard let t = ta ?? tb else { return currentUnretained() }
-    if let ta, let tb, ta.toOpaque() != tb.toOpaque() { return Unmanaged.passUnretained(home(of: [a, b!])) }
-    if t._withUnsafeGuaranteedRef({ $0.owner }) != currentThreadIdentity() {
-      return Unmanaged.passUnretained(home(of: b.map { [a, $0] } ?? [a]))
+    if t._withUnsafeGuaranteedRef({ $0.owner }) == currentThreadIdentity()
+      && (ta == nil || tb == nil || ta.unsafelyUnwrapped.toOpaque() == tb.unsafelyUnwrapped.toOpaque())
+    {
+      return t
     }
-    return t
+    return home(ta, tb)
   }
 }

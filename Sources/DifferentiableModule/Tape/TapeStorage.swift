@@ -184,20 +184,18 @@ package struct TapeStorage<Scalar, Mark> {
 
   // MARK: - Ending
 
-  /// Empties the tape, keeping its last (largest) segment as the first if it
-  /// holds at most `keptCapacity` entries, else memory for 64.
+  /// Empties the tape, keeping room for as many entries as it had if that is
+  /// at most `keptCapacity`, else for 64.
   @inlinable
   package mutating func removeAll(keepingCapacityUpTo keptCapacity: Int) {
-    let size = capacity - start
     deinitializeEntries()
-    let last = lastBlock
-    freeSegments(keeping: true)
-    if size > keptCapacity {
-      TapeMemory.free(last)
-      self = TapeStorage(freshCapacity: 64)
-    } else {
-      self = TapeStorage(last, size)
-    }
+    count = 0
+    if start == 0 && capacity <= keptCapacity { return }
+    let total = capacity
+    end(keepingMemory: false)
+    // One segment as large as the whole tape was, so that the next graph of
+    // the same size appends without growing.
+    self = TapeStorage(freshCapacity: total <= keptCapacity ? total : 64)
   }
 
   /// Frees the tape's memory (not kept for another tape); capacity 0 after.
