@@ -143,25 +143,17 @@ public struct Tensor<Scalar: DifferentiableScalar> {
 }
 
 /// A tensor may be sent to another task or thread: its elements are
-/// immutable shared storage, and its graph is extended by one thread at a time
-/// (hand it over, do not extend it from two threads at once). Independent
-/// graphs, built from leaves on different threads, never share a tape. Two
-/// threads may read the same leaf and call `gradients(of:wrt:)` with it;
-/// accumulating into one leaf's `grad` from two threads at once needs a lock.
-///
-/// A thread's new graphs share its tape with its graphs whose results are
-/// alive: while the thread that started a handed-over graph records new
-/// graphs, do not extend that graph on another thread, nor read its record
-/// there (`gradFunction`, `graphvizDOT()`, a result's `grad`, a backward
-/// pass): the tape may move its storage meanwhile. Hand over `detached()`
-/// values, or finish the graph where it started. Reading the values
-/// (`scalars`, `scalar`) is always safe.
+/// immutable shared storage, and its graph may be extended and
+/// back-propagated wherever it arrives. Operations on it there record onto a
+/// tape of that thread, linked to the tape it came from; tapes never move
+/// their storage, and a backward pass locks each tape it sweeps. A leaf's
+/// `grad` is read and written under a lock; in which order two tasks'
+/// backward passes add into one leaf is the program's business.
 ///
 /// ```swift
 /// let w = Tensor<Double>([1, 2], requiresGrad: true)
-/// await withTaskGroup(of: Double.self) { g in
-///   g.addTask { gradients(of: (w * w).sum(), wrt: [w])[0].scalars[0] }
-/// }
+/// let y = await Task.detached { w * w }.value   // recorded on another thread
+/// let g = gradients(of: (y * 3).sum(), wrt: [w])[0]   // [6, 12]
 /// ```
 extension Tensor: @unchecked Sendable where Scalar: Sendable {}
 
