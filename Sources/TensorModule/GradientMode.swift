@@ -128,15 +128,18 @@ extension Tape {
       if !isNew {
         // (Checked before any local reference to the tape exists.)
         let unique = isKnownUniquelyReferenced(&slot.pointee)
-        let tape = unsafeDowncast(slot.pointee.unsafelyUnwrapped, to: Tape.self)
-        if unique {
-          // Only this thread refers to it: no result of it is alive.
-          if tape.count > 0 { tape.reset() }
-          return Unmanaged.passUnretained(tape)
+        // The tape reached by its bits, unretained (the registry holds it).
+        let tapeRef = Unmanaged<Tape>.fromOpaque(
+          UnsafeRawPointer(bitPattern: unsafeBitCast(slot.pointee, to: UInt.self)).unsafelyUnwrapped)
+        let reusable = tapeRef._withUnsafeGuaranteedRef { tape in
+          if unique {
+            // Only this thread refers to it: no result of it is alive.
+            if tape.count > 0 { tape.reset() }
+            return true
+          }
+          return !tape.isClosed && tape.count < _rotationEntries && tape.recordedElements < _rotationElements
         }
-        if !tape.isClosed && tape.count < _rotationEntries && tape.recordedElements < _rotationElements {
-          return Unmanaged.passUnretained(tape)
-        }
+        if reusable { return tapeRef }
       }
       // A new scalar type, or a closed or large tape (that lives on with its
       // results).

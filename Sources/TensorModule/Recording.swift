@@ -26,7 +26,7 @@ extension Tensor {
   @inlinable @inline(__always)
   static func _record(_ v: Scalar, _ x: Tensor, _ d: Scalar, _ op: OpCode) -> Tensor {
     if x._slot >= 0 && x._unretainedTape.unsafelyUnwrapped._withUnsafeGuaranteedRef({ $0.owner }) != currentThreadIdentity() {
-      return _recordLinked(v, x, d, nil, 0, op)
+      return _recordLinked(v, x._nodeBits, x._slot, d, 0, -2, 0, op)
     }
     let tapeRef = x._unretainedTape ?? Tape.currentUnretained()
     return tapeRef._withUnsafeGuaranteedRef { tape in
@@ -55,7 +55,7 @@ extension Tensor {
       if (ta != nil && tb != nil && ta.unsafelyUnwrapped.toOpaque() != tb.unsafelyUnwrapped.toOpaque())
         || t._withUnsafeGuaranteedRef({ $0.owner }) != currentThreadIdentity()
       {
-        return _recordLinked(v, a, da, b, db, op)
+        return _recordLinked(v, a._nodeBits, a._slot, da, b._nodeBits, b._slot, db, op)
       }
     }
     let tapeRef = ta ?? tb ?? Tape.currentUnretained()
@@ -78,12 +78,32 @@ extension Tensor {
     }
   }
 
+  /// The bits of `_node` (0 for nil), read without a retain.
+  @inlinable @inline(__always)
+  var _nodeBits: UInt { unsafeBitCast(_node, to: UInt.self) }
+
+  /// A 0-d operand rebuilt from the bits of its `_node` and its slot (the
+  /// caller holds the original alive).
+  @inlinable
+  init(_nodeBits bits: UInt, slot: Int32) {
+    self.init(_value: 0)
+    if bits != 0 {
+      _node = Unmanaged<_AutogradNode>.fromOpaque(UnsafeRawPointer(bitPattern: bits)!).takeUnretainedValue()
+      _slot = slot
+    }
+  }
+
   /// Records a 0-d operation whose recorded operands are on a tape of
-  /// another thread or on two tapes: onto `Tape.home`, with links.
+  /// another thread or on two tapes: onto `Tape.home`, with links. The
+  /// operands come as the bits of their `_node` and their slots (`b`'s slot
+  /// -2 for a unary operation), so that the fast paths pass no reference.
   @usableFromInline @inline(never)
   static func _recordLinked(
-    _ v: Scalar, _ a: Tensor, _ da: Scalar, _ b: Tensor?, _ db: Scalar, _ op: OpCode
+    _ v: Scalar, _ aBits: UInt, _ aSlot: Int32, _ da: Scalar, _ bBits: UInt, _ bSlot: Int32, _ db: Scalar,
+    _ op: OpCode
   ) -> Tensor {
+    let a = Tensor(_nodeBits: aBits, slot: aSlot)
+    let b: Tensor? = bSlot == -2 ? nil : Tensor(_nodeBits: bBits, slot: bSlot)
     let tape = Tape.home(a, b).takeUnretainedValue()
     let flags = tape.modeFlags
     if flags & _noGradientsBit != 0 { return Tensor(_value: v) }

@@ -48,28 +48,45 @@ extension Tensor {
   /// ```
   @inlinable
   public var grad: Tensor? {
-    get { _leaf?.grad ?? _retainedGradient }
+    get {
+      if let leaf = _unretainedLeaf { return leaf._withUnsafeGuaranteedRef { $0.grad } }
+      return _retainedGradient
+    }
     nonmutating set {
       if let g = newValue, g.shape != shape {
         fatalError("Tensor.grad: a gradient of shape \(g.shape) cannot be assigned to a tensor of shape \(shape)")
       }
-      if let leaf = _leaf {
-        leaf.grad = newValue
-      } else if let tape = _tape, tape.hasRetained.load(ordering: .acquiring),
-        tape.passLock.withLock({ retained in
-          guard let box = retained[Int(_slot)] else { return false }
-          box.grad = newValue
-          return true
-        })
-      {
-        return
+      if let leaf = _unretainedLeaf {
+        leaf._withUnsafeGuaranteedRef { $0.grad = newValue }
       } else {
-        fatalError("""
-          Tensor.grad: only a leaf that requires gradients, or a result after retainGrad(), \
-          stores a gradient (shape \(shape))
-          """)
+        _setRetainedGradient(newValue)
       }
     }
+  }
+
+  /// The gradient box of a leaf, not retained (the tensor holds it).
+  @inlinable @inline(__always)
+  var _unretainedLeaf: Unmanaged<LeafBox<Scalar>>? {
+    guard _slot < 0, _node != nil else { return nil }
+    return Unmanaged.fromOpaque(UnsafeRawPointer(bitPattern: unsafeBitCast(_node, to: UInt.self)).unsafelyUnwrapped)
+  }
+
+  /// Sets the gradient of a result after `retainGrad()`; traps for others.
+  @usableFromInline
+  func _setRetainedGradient(_ newValue: Tensor?) {
+    if let tape = _tape, tape.hasRetained.load(ordering: .acquiring),
+      tape.passLock.withLock({ retained in
+        guard let box = retained[Int(_slot)] else { return false }
+        box.grad = newValue
+        return true
+      })
+    {
+      return
+    }
+    fatalError("""
+      Tensor.grad: only a leaf that requires gradients, or a result after retainGrad(), \
+      stores a gradient (shape \(shape))
+      """)
   }
 
   /// Makes backward passes store this result's gradient in its `grad` too,

@@ -24,12 +24,24 @@ package struct SpinLock: ~Copyable, @unchecked Sendable {
   package init() {}
 
   /// Runs `body` with the lock held.
-  @inlinable
+  @inlinable @inline(__always)
   package func withLock<R>(_ body: () throws -> R) rethrows -> R {
-    while !held.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
-      sched_yield()
-    }
-    defer { held.store(false, ordering: .releasing) }
+    lock()
+    defer { unlock() }
     return try body()
+  }
+
+  @inlinable @inline(__always)
+  package func lock() {
+    if !held.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged { wait() }
+  }
+
+  @inlinable @inline(__always)
+  package func unlock() { held.store(false, ordering: .releasing) }
+
+  /// Spins, yielding the thread, until the lock is taken.
+  @usableFromInline @inline(never)
+  func wait() {
+    while !held.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged { sched_yield() }
   }
 }
