@@ -111,8 +111,8 @@ extension Tape {
   /// The tape that operations whose operands are all leaves record onto: the
   /// current thread's open tape for this scalar type, a recycled one, or a
   /// fresh one. A tape that results still hold is handed out until a
-  /// backward pass consumes it or it has grown large (`_rotationEntries`
-  /// entries or `_rotationElements` n-d elements): then later graphs start
+  /// backward pass consumes it or it has grown large (`rotationEntries`
+  /// entries or `rotationElements` n-d elements): then later graphs start
   /// on a new tape, so that a result kept without a backward pass (a
   /// prediction kept for logging) holds only the graphs recorded before it,
   /// not every later one.
@@ -137,7 +137,7 @@ extension Tape {
             if tape.count > 0 { tape.reset() }
             return true
           }
-          return !tape.isClosed && tape.count < _rotationEntries && tape.recordedElements < _rotationElements
+          return !tape.isClosed && tape.count < Tape.rotationEntries && tape.recordedElements < Tape.rotationElements
         }
         if reusable { return tapeRef }
       }
@@ -162,11 +162,13 @@ extension Tape {
   }
 }
 
-/// A thread's current tape that results still hold takes new graphs until it
-/// has this many entries…
-@usableFromInline let _rotationEntries = 1 << 18
-/// …or n-d results of this many elements in all.
-@usableFromInline let _rotationElements = 1 << 22
+extension Tape {
+  /// A thread's current tape that results still hold takes new graphs until
+  /// it has this many entries…
+  @inlinable static var rotationEntries: Int { 1 << 18 }
+  /// …or n-d results of this many elements in all.
+  @inlinable static var rotationElements: Int { 1 << 22 }
+}
 
 extension _ThreadTapes {
   /// The entry of `type` among the first `count` of `ids`, or the entry it

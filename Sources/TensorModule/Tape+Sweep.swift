@@ -46,12 +46,9 @@ extension Tape {
     _ body: (Tape, UnsafeMutablePointer<Scalar>, [Int: Tensor<Scalar>], Int,
              inout [Int: RetainedGradient<Scalar>]) -> Void
   ) {
-    // The tapes still to sweep, with the running sums they receive, by slot.
-    var pending: [(tape: Tape, seeds: [Int: Tensor<Scalar>])] = seeds.map { t, list in
-      var bySlot: [Int: Tensor<Scalar>] = [:]
-      for (s, g) in list { bySlot[s] = bySlot[s].map { $0 + g } ?? g }
-      return (t, bySlot)
-    }
+    // The tapes still to sweep, with the running sums they receive (slot,
+    // cotangent; several for one slot add up).
+    var pending = seeds
     // Leaves' running sums from the tapes swept so far.
     var carried: [ObjectIdentifier: (LeafBox<Scalar>, Tensor<Scalar>)] = [:]
     while !pending.isEmpty {
@@ -59,33 +56,31 @@ extension Tape {
       for j in pending.indices where pending[j].tape.sequence > pending[k].tape.sequence { k = j }
       var (tape, tapeSeeds) = pending.remove(at: k)
       var linkSeeds: [(Tape, Int, Tensor<Scalar>)] = []
-      var moved = Set<TapeLinkKey>()
       tape.passLock.withLock { retained in
-        var top = tapeSeeds.keys.max()!
         // Running sums for values this tape links to, and for its leaves,
         // start from this tape's slots for them.
-        if pending.contains(where: { !$0.seeds.isEmpty }) {
+        var top = 0
+        for (s, _) in tapeSeeds { top = Swift.max(top, s) }
+        if !pending.isEmpty {
           for (key, local) in tape.linkSlots(upTo: top) {
-            guard let j = pending.firstIndex(where: { ObjectIdentifier($0.tape) == key.tape }),
-              let g = pending[j].seeds.removeValue(forKey: Int(key.slot))
-            else { continue }
-            tapeSeeds[Int(local)] = tapeSeeds[Int(local)].map { $0 + g } ?? g
-            moved.insert(key)
+            guard let j = pending.firstIndex(where: { ObjectIdentifier($0.tape) == key.tape }) else { continue }
+            let parts = pending[j].seeds.filter { $0.0 == Int(key.slot) }
+            guard !parts.isEmpty else { continue }
+            pending[j].seeds.removeAll { $0.0 == Int(key.slot) }
+            for (_, g) in parts { tapeSeeds.append((Int(local), g)) }
           }
         }
         if !carried.isEmpty {
           for (id, s) in tape.leafSlots(upTo: top) {
             guard let (_, g) = carried.removeValue(forKey: id) else { continue }
-            tapeSeeds[Int(s)] = g
+            tapeSeeds.append((Int(s), g))
           }
         }
-        top = tapeSeeds.keys.max()!
         // n-d results whose gradient is stored keep their adjoints too.
         var kept = keptSlots(tape)
         for s in retained.keys where !tape.isScalarSlot(s) { kept.insert(s) }
         tape.propagate(
-          seeds: tapeSeeds.sorted { $0.key < $1.key }, retainGraph: retainGraph, operation: operation,
-          keptSlots: kept
+          seeds: tapeSeeds, retainGraph: retainGraph, operation: operation, keptSlots: kept
         ) { adj, nd, out, spans, links in
           linkSeeds = links
           body(tape, adj, nd, out, &retained)
@@ -101,12 +96,12 @@ extension Tape {
         }
       }
       for (t, slot, g) in linkSeeds {
-        let key = TapeLinkKey(tape: ObjectIdentifier(t), slot: Int32(slot))
         if let j = pending.firstIndex(where: { $0.tape === t }) {
-          let old = moved.contains(key) ? nil : pending[j].seeds[slot]
-          pending[j].seeds[slot] = old.map { $0 + g } ?? g
+          // (A running sum moved into this tape left the list; it comes back
+          // whole. Another part for the same slot adds.)
+          pending[j].seeds.append((slot, g))
         } else {
-          pending.append((t, [slot: g]))
+          pending.append((t, [(slot, g)]))
         }
       }
       pending.removeAll { $0.seeds.isEmpty }
@@ -185,14 +180,15 @@ extension Tape {
     let consume = !retainGraph, checkConsumed = hasConsumed
     let anomalies = checksAnomalies
     var silentLinks: [Int] = []
-    TapeStorage.sweep(
-      state, from: out, downTo: 0, adjoint: { adj + Int($0) },
-      visit: { i, g in
-        if checkConsumed && isConsumed(i) { _consumedFailure(operation, opName(i)) }
-        if consume { op(i).pointee |= _consumedBit }
-        if anomalies { _checkBackward(i, g) }
-      },
-      other: { i, e in
+    TapeStorage.forEachSegment(state, from: out, downTo: 0) { entries, marks, first, hi, lo in
+      reverseSweep(
+        entries, firstSlot: first, from: hi, downTo: lo, adjoint: { adj + Int($0) },
+        visit: { i, g in
+          if checkConsumed && marks[i &- first] & _consumedBit != 0 { _consumedFailure(operation, opName(i)) }
+          if consume { marks[i &- first] |= _consumedBit }
+          if anomalies { _checkBackward(i, g) }
+        },
+        other: { i, e in
         if e.a == -3 {
           // A value of an older tape: its adjoint goes there.
           let link = links[Int(e.b)]
@@ -218,6 +214,7 @@ extension Tape {
           nodes[Int(e.b)].releaseSaved()
         }
       })
+    }
     if !silentLinks.isEmpty {
       // Links the seeds depend on but no gradient reached still hand on a
       // zero, so that the leaves behind them receive zeros (see `backward`).

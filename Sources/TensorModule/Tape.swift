@@ -243,10 +243,15 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   /// adjoint array: a 0-d value, or a small n-d value recorded element by
   /// element (its elements at slots s, s+1, …). Otherwise it is an n-d node
   /// or leaf whose adjoint is a tensor.
-  @inlinable
+  @inlinable @inline(__always)
   func isScalarSlot(_ s: Int) -> Bool {
     let e = entry(s)
-    if e.a >= 0 { return true }
+    return e.a >= 0 || isScalarSlot(e)
+  }
+
+  /// `isScalarSlot` of an entry that is not an operation.
+  @usableFromInline
+  func isScalarSlot(_ e: TapeEntry<Scalar>) -> Bool {
     if e.a == -1 { return leaves.address(Int(e.b)).pointee.isScalarSlot }
     if e.a == -3 { return links.address(Int(e.b)).pointee.isScalarSlot }
     return nodes[Int(e.b)].shape.isEmpty
@@ -254,7 +259,7 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
 
   /// The first per-element slot of `t` (recorded element by element), -1 if
   /// it needs no gradient, nil if it is recorded as an n-d node.
-  @inlinable
+  @inlinable @inline(__always)
   func elementSlots(of t: Tensor<Scalar>) -> Int32? {
     let s = slot(of: t)
     if s < 0 { return -1 }
@@ -281,10 +286,11 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   }
 
   /// Marks slots `first + 1 ..< first + count` as further elements of the
-  /// small tensor recorded element by element from slot `first`.
+  /// small tensor recorded element by element from slot `first` (the
+  /// owner, while recording).
   @inlinable @inline(__always)
   func markElements(from first: Int, count: Int) {
-    for i in 1..<Swift.max(count, 1) { op(first + i).pointee |= _elementBit }
+    for i in 1..<Swift.max(count, 1) { TapeStorage.ownMark(state, at: first + i).pointee |= _elementBit }
   }
 
   /// Whether slot `s` is a further element of a small tensor recorded

@@ -161,13 +161,22 @@ package struct TapeStorage<Scalar, Mark> {
     return segmentBase(storage, k).1 + (s &- segmentStart(k, firstShift: shift))
   }
 
-  /// Calls `body(entries, first, hi, lo)` for each segment that holds part
-  /// of slots `lo ... hi`, from the top down: the part is slots `lo ... hi`
-  /// of that call, and slot s's entry is `entries[s − first]`.
+  /// The mark of slot `s` for the appending thread: in the last segment
+  /// directly, else through the segment table.
+  @inlinable @inline(__always)
+  package static func ownMark(_ storage: UnsafeMutablePointer<TapeStorage>, at s: Int) -> UnsafeMutablePointer<Mark> {
+    let start = storage.pointee.start
+    return s >= start ? storage.pointee.marks + (s &- start) : mark(storage, at: s)
+  }
+
+  /// Calls `body(entries, marks, first, hi, lo)` for each segment that
+  /// holds part of slots `lo ... hi`, from the top down: the part is slots
+  /// `lo ... hi` of that call, and slot s's entry and mark are
+  /// `entries[s − first]` and `marks[s − first]`.
   @inlinable @inline(__always)
   package static func forEachSegment(
     _ storage: UnsafePointer<TapeStorage>, from hi: Int, downTo lo: Int,
-    _ body: (UnsafePointer<TapeEntry<Scalar>>, _ first: Int, _ hi: Int, _ lo: Int) -> Void
+    _ body: (UnsafePointer<TapeEntry<Scalar>>, UnsafeMutablePointer<Mark>, _ first: Int, _ hi: Int, _ lo: Int) -> Void
   ) {
     guard hi >= lo else { return }
     let shift = storage.pointee.firstShift
@@ -175,7 +184,8 @@ package struct TapeStorage<Scalar, Mark> {
     var top = hi
     while true {
       let first = segmentStart(k, firstShift: shift)
-      body(UnsafePointer(segmentBase(storage, k).0), first, top, Swift.max(first, lo))
+      let (entries, marks) = segmentBase(storage, k)
+      body(UnsafePointer(entries), marks, first, top, Swift.max(first, lo))
       if first <= lo || k == 0 { return }
       top = first - 1
       k -= 1
@@ -284,7 +294,7 @@ extension TapeStorage where Scalar: DifferentiableScalar {
     adjoint: (Int32) -> UnsafeMutablePointer<Scalar>,
     visit: (Int, Scalar) -> Void, other: (Int, TapeEntry<Scalar>) -> Void
   ) {
-    forEachSegment(storage, from: hi, downTo: lo) { e, first, hi, lo in
+    forEachSegment(storage, from: hi, downTo: lo) { e, _, first, hi, lo in
       reverseSweep(e, firstSlot: first, from: hi, downTo: lo, adjoint: adjoint, visit: visit, other: other)
     }
   }
@@ -295,7 +305,7 @@ extension TapeStorage where Scalar: DifferentiableScalar {
     _ storage: UnsafePointer<TapeStorage>, from hi: Int, downTo lo: Int,
     row: (Int32) -> UnsafeMutablePointer<Scalar>, visit: (Int) -> Void
   ) {
-    forEachSegment(storage, from: hi, downTo: lo) { e, first, hi, lo in
+    forEachSegment(storage, from: hi, downTo: lo) { e, _, first, hi, lo in
       reverseSweep8(e, firstSlot: first, from: hi, downTo: lo, row: row, visit: visit)
     }
   }
