@@ -112,7 +112,8 @@ extension Tape {
   /// current thread's open tape for this scalar type, a recycled one, or a
   /// fresh one. A tape that results still hold is handed out until a
   /// backward pass consumes it or it has grown large (`rotationEntries`
-  /// entries or `rotationElements` n-d elements): then later graphs start
+  /// entries, `rotationNodes` n-d operations or `rotationElements` n-d
+  /// elements): then later graphs start
   /// on a new tape, so that a result kept without a backward pass (a
   /// prediction kept for logging) holds only the graphs recorded before it,
   /// not every later one.
@@ -137,7 +138,8 @@ extension Tape {
             if tape.count > 0 { tape.reset() }
             return true
           }
-          return !tape.isClosed && tape.count < Tape.rotationEntries && tape.recordedElements < Tape.rotationElements
+          return !tape.isClosed && tape.count < Tape.rotationEntries && tape.nodes.count < Tape.rotationNodes
+            && tape.recordedElements < Tape.rotationElements
         }
         if reusable { return tapeRef }
       }
@@ -166,6 +168,8 @@ extension Tape {
   /// A thread's current tape that results still hold takes new graphs until
   /// it has this many entries…
   @inlinable static var rotationEntries: Int { 1 << 18 }
+  /// …or this many n-d operations…
+  @inlinable static var rotationNodes: Int { 1 << 12 }
   /// …or n-d results of this many elements in all.
   @inlinable static var rotationElements: Int { 1 << 22 }
 }

@@ -189,31 +189,31 @@ extension Tape {
           if anomalies { _checkBackward(i, g) }
         },
         other: { i, e in
-        if e.a == -3 {
-          // A value of an older tape: its adjoint goes there.
-          let link = links[Int(e.b)]
-          if link.isScalarSlot {
-            if adj[i].isIdenticallyZero {
-              silentLinks.append(i)
+          if e.a == -3 {
+            // A value of an older tape: its adjoint goes there.
+            let link = links[Int(e.b)]
+            if link.isScalarSlot {
+              if adj[i].isIdenticallyZero {
+                silentLinks.append(i)
+              } else {
+                linkSeeds.append((link.tape, Int(link.slot) + i - Int(link.localSlot), Tensor(_value: adj[i])))
+              }
+            } else if let g = keptSlots.contains(i) ? nd[i] : nd.removeValue(forKey: i) {
+              linkSeeds.append((link.tape, Int(link.slot), g))
             } else {
-              linkSeeds.append((link.tape, Int(link.slot) + i - Int(link.localSlot), Tensor(_value: adj[i])))
+              silentLinks.append(i)
             }
-          } else if let g = keptSlots.contains(i) ? nd[i] : nd.removeValue(forKey: i) {
-            linkSeeds.append((link.tape, Int(link.slot), g))
-          } else {
-            silentLinks.append(i)
+            return
           }
-          return
-        }
-        // An n-d node (a = -2, b = its index).
-        if backwardNode(i, Int(e.b), adj, &nd, keptSlots, operation: operation) && consume {
-          // The node's saved values (activations, partials) go now, not
-          // when the last result of the graph dies: a kept loss keeps only
-          // the record of its graph.
-          markConsumed(i)
-          nodes[Int(e.b)].releaseSaved()
-        }
-      })
+          // An n-d node (a = -2, b = its index).
+          if backwardNode(i, Int(e.b), adj, &nd, keptSlots, operation: operation) && consume {
+            // The node's saved values (activations, partials) go now, not
+            // when the last result of the graph dies: a kept loss keeps only
+            // the record of its graph.
+            markConsumed(i)
+            nodes[Int(e.b)].releaseSaved()
+          }
+        })
     }
     if !silentLinks.isEmpty {
       // Links the seeds depend on but no gradient reached still hand on a

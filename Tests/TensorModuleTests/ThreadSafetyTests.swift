@@ -200,21 +200,25 @@ struct ThreadSafetyTests {
     #expect(w.grad?.scalars == [400, 800, 1200])
   }
 
-  /// A result handed to another thread, which reads its value while the
-  /// thread that recorded it records new graphs from leaves on the same tape
-  /// (which grows). Reading its record there (`gradFunction`, `grad`) is
-  /// documented as not allowed: it can be a use after free in `Tape.opName`
-  /// (AddressSanitizer reports it), since `Tape.grow()` frees the old op codes.
-  @Test func handedOverResultsValueIsReadWhileItsThreadRecords() {
+  /// A result handed to another thread, whose record that thread reads and
+  /// back-propagates (`gradFunction`, `graphvizDOT()`, `retainGrad`, `grad`,
+  /// `gradients(of:wrt:)`, an extension and `backward`) while the thread that
+  /// recorded it records new graphs from leaves onto the same tape, which
+  /// grows by new segments meanwhile: the tape's storage never moves, so this
+  /// is safe (AddressSanitizer and ThreadSanitizer run it in CI).
+  @Test func handedOverGraphIsReadAndExtendedWhileItsThreadRecords() {
     final class Handoff: Sendable {
       let result = Mutex<Tensor<Double>?>(nil)
       let done = Atomic<Bool>(false)
     }
     let handoff = Handoff()
     let x = Tensor(0.5, requiresGrad: true)
+    let w = Tensor<Double>([0.25, -0.5, 1], requiresGrad: true)
     let reads = Atomic<Int>(0)
+    let expected = gradients(of: ((sin(x) * x + w * w).sum() * 3), wrt: [x, w], retainGraph: true)
+    let wrong = Atomic<Int>(0)
     runOnThreads([{
-      let y = sin(x) * x
+      let y = sin(x) * x + w * w
       handoff.result.withLock { $0 = y }
       for _ in 0..<20 {
         var s = x
@@ -222,17 +226,25 @@ struct ThreadSafetyTests {
         _ = gradients(of: s, wrt: [x], retainGraph: true)
       }
       handoff.done.store(true, ordering: .releasing)
-      _ = y.scalar
+      _ = y.scalars
     }, {
       var y: Tensor<Double>? = nil
       while y == nil { y = handoff.result.withLock { $0 } }
-      while !handoff.done.load(ordering: .acquiring) {
-        if y!.scalar == sin(0.5) * 0.5 {
-          reads.add(1, ordering: .relaxed)
+      let y0 = y!
+      y0.retainGrad()
+      repeat {
+        let ok = y0.gradFunction == "AddBackward" && y0.graphvizDOT().contains("SinBackward")
+        let g = gradients(of: (y0.sum() * 3), wrt: [x, w], retainGraph: true)
+        if !ok || g[0].scalars != expected[0].scalars || g[1].scalars != expected[1].scalars {
+          wrong.add(1, ordering: .relaxed)
         }
-      }
+        reads.add(1, ordering: .relaxed)
+      } while !handoff.done.load(ordering: .acquiring)
+      (y0.sum() * 3).backward(retainGraph: true)
+      if y0.grad?.scalars != [3, 3, 3] { wrong.add(1, ordering: .relaxed) }
     }])
     #expect(reads.load(ordering: .relaxed) > 0)
+    #expect(wrong.load(ordering: .relaxed) == 0)
   }
 }
 
