@@ -8,39 +8,96 @@ import Synchronization
 /// address, or 0), so that recording an operation on a leaf costs one atomic
 /// load; other tapes look the leaf up in a dictionary of their own. A tape
 /// clears the owner field when it is deallocated, before its address can be
-/// reused. The gradient is read and written under a lock: backward passes on
-/// several threads may accumulate into one leaf.
+/// reused.
+///
+/// Backward passes on several threads may accumulate into one leaf, so the
+/// gradient is never a plain field: a 0-d leaf of a 4- or 8-byte plain
+/// scalar (`Float`, `Double`) keeps it in atomic words, which reading and
+/// assigning load and store without a lock (backward passes add to it under
+/// `lock`); any other leaf keeps it as a tensor behind `lock`.
 @usableFromInline
 final class LeafBox<Scalar: DifferentiableScalar>: _AutogradNode, @unchecked Sendable {
-  /// The accumulated gradient (`grad` of the leaf), behind `lock`.
+  /// The accumulated gradient (`grad` of the leaf) as a tensor, behind
+  /// `lock` (unused when `inWords`).
   @exclusivity(unchecked) @usableFromInline var _grad: Tensor<Scalar>?
   @usableFromInline let lock = SpinLock()
+  /// Whether the gradient lives in `bits` and `hasGradient`.
+  @usableFromInline let inWords: Bool
+  /// The gradient's bits, and whether there is one (written after `bits`,
+  /// read before them).
+  @usableFromInline let bits = Atomic<UInt64>(0)
+  @usableFromInline let hasGradient = Atomic<Bool>(false)
   /// The address of the tape whose slot is cached in `slot`, or 0.
   @usableFromInline let owner = Atomic<UInt>(0)
   /// The leaf's slot on the owner tape (read and written only by the owner;
   /// atomic only so that reading it costs no exclusivity check).
   @usableFromInline let slot = Atomic<Int32>(-1)
 
+  /// A box for a leaf; `zeroDimensional` for a 0-d one.
   @usableFromInline
-  override init() {}
+  init(zeroDimensional: Bool = false) {
+    let size = MemoryLayout<Scalar>.size
+    inWords = zeroDimensional && _isPOD(Scalar.self) && (size == 8 || size == 4)
+  }
 
   /// The accumulated gradient.
   @inlinable
   var grad: Tensor<Scalar>? {
-    get { lock.withLock { _grad } }
-    set { lock.withLock { _grad = newValue } }
+    get {
+      if inWords {
+        guard hasGradient.load(ordering: .acquiring) else { return nil }
+        return Tensor(_value: Self.scalar(bits.load(ordering: .relaxed)))
+      }
+      return lock.withLock { _grad }
+    }
+    set {
+      if inWords {
+        if let g = newValue {
+          bits.store(Self.bits(g._value), ordering: .relaxed)
+          hasGradient.store(true, ordering: .releasing)
+        } else {
+          hasGradient.store(false, ordering: .releasing)
+        }
+        return
+      }
+      lock.withLock { _grad = newValue }
+    }
   }
 
   /// Adds `g` to the gradient (sets it if there is none).
   @inlinable
   func accumulate(_ g: Tensor<Scalar>) {
     lock.withLock {
-      if let old = _grad {
+      if inWords {
+        let sum = hasGradient.load(ordering: .relaxed) ? Self.scalar(bits.load(ordering: .relaxed)) + g._value : g._value
+        bits.store(Self.bits(sum), ordering: .relaxed)
+        hasGradient.store(true, ordering: .releasing)
+      } else if let old = _grad {
         _grad = old._storage == nil && g._storage == nil ? Tensor(_value: old._value + g._value) : old._constant + g
       } else {
         _grad = g
       }
     }
+  }
+
+  /// The bits of a 4- or 8-byte plain scalar.
+  @inlinable @inline(__always)
+  static func bits(_ v: Scalar) -> UInt64 {
+    withUnsafeBytes(of: v) { $0.count == 8 ? $0.loadUnaligned(as: UInt64.self) : UInt64($0.loadUnaligned(as: UInt32.self)) }
+  }
+
+  /// The scalar of `bits(_:)`.
+  @inlinable @inline(__always)
+  static func scalar(_ bits: UInt64) -> Scalar {
+    var v: Scalar = 0
+    withUnsafeMutableBytes(of: &v) { raw in
+      if raw.count == 8 {
+        raw.storeBytes(of: bits, as: UInt64.self)
+      } else {
+        raw.storeBytes(of: UInt32(truncatingIfNeeded: bits), as: UInt32.self)
+      }
+    }
+    return v
   }
 }
 

@@ -18,7 +18,7 @@ extension Tensor {
     get { _node != nil }
     set {
       if newValue {
-        if _node == nil { _leaf = LeafBox() }
+        if _node == nil { _leaf = LeafBox(zeroDimensional: _storage == nil) }
       } else {
         _node = nil
         _slot = -1

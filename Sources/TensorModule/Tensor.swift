@@ -100,7 +100,7 @@ public struct Tensor<Scalar: DifferentiableScalar> {
   @inlinable
   public init(_ scalar: Scalar, requiresGrad: Bool = false) {
     self.init(_value: scalar)
-    if requiresGrad { _leaf = LeafBox() }
+    if requiresGrad { _leaf = LeafBox(zeroDimensional: true) }
   }
 
   /// A tensor of the given shape holding `scalars` in row-major order. An
