@@ -206,6 +206,29 @@ struct AsyncGraphsTests {
     for results in rounds { #expect(results == expected) }
   }
 
+  /// Backward passes in 16 tasks at once add into shared leaves (a 0-d one,
+  /// whose gradient lives in atomic words, and a vector), while the tasks
+  /// read the gradients: no addition is lost (whole numbers, so the order of
+  /// the additions cannot change the sums).
+  @Test func concurrentBackwardPassesAddIntoSharedLeaves() async {
+    let s = Tensor(1.0, requiresGrad: true)
+    let v = Tensor<Double>([1, 2], requiresGrad: true)
+    await withTaskGroup(of: Void.self) { group in
+      for _ in 0..<16 {
+        group.addTask {
+          for _ in 0..<50 {
+            (s * 2 + (v * 3).sum()).backward()
+            _ = s.grad?.scalar
+            _ = v.grad?.scalars
+            await Task.yield()
+          }
+        }
+      }
+    }
+    #expect(s.grad?.scalar == 1_600)
+    #expect(v.grad?.scalars == [2_400, 2_400])
+  }
+
   /// Training steps in tasks that each keep their last prediction (no
   /// backward through it): the tapes of earlier steps die, so the graphs do
   /// not pile up; the last graph holds one step's slots.
