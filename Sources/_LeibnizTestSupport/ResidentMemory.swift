@@ -34,3 +34,25 @@ public var underAddressSanitizer: Bool {
   return false
   #endif
 }
+
+/// The peak resident memory of this process in bytes so far (`VmHWM` in
+/// /proc/self/status; nil where unavailable), for tests that a computation
+/// never holds much memory at once, even if it gives it all back.
+///
+/// ```swift
+/// let before = peakResidentBytes() ?? 0
+/// work()
+/// #expect((peakResidentBytes() ?? 0) - before < 64 << 20)
+/// ```
+public func peakResidentBytes() -> Int? {
+  #if canImport(Glibc)
+  guard let file = fopen("/proc/self/status", "r") else { return nil }
+  defer { fclose(file) }
+  var line = [CChar](repeating: 0, count: 256)
+  while fgets(&line, Int32(line.count), file) != nil {
+    let s = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    if s.hasPrefix("VmHWM:") { return Int(s.filter(\.isNumber)).map { $0 * 1024 } }
+  }
+  #endif
+  return nil
+}

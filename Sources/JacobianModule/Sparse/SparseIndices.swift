@@ -110,6 +110,9 @@ final class SparsityArena {
   /// The union of two sets, as a window if it fits one, else a new run.
   @usableFromInline @inline(never)
   func union(_ a: SparseIndices, _ b: SparseIndices) -> SparseIndices {
+    // A running sum's set grows by a few indices at a time: without these
+    // two cases each step would copy it whole (quadratic time and memory).
+    if let u = unionWithinOrAfter(a, b) ?? unionWithinOrAfter(b, a) { return u }
     var x = [Int32](), y = [Int32]()
     forEach(a) { x.append($0) }
     forEach(b) { y.append($0) }
@@ -140,6 +143,37 @@ final class SparsityArena {
     s.generation = generation
     indices.append(contentsOf: merged)
     return s
+  }
+
+  /// `run ∪ other` without a new run when `run` is a run and `other` is
+  /// small: `run` itself if it holds all of `other` (found by binary search),
+  /// or `run` extended in place if it is the arena's last run and `other`
+  /// lies after it (the old run, a prefix of the new one, stays valid).
+  @usableFromInline
+  func unionWithinOrAfter(_ run: SparseIndices, _ other: SparseIndices) -> SparseIndices? {
+    guard run.start >= 0, run.length > 0 else { return nil }
+    if run.generation != generation { SparsityArena.outsideDetection() }
+    let lo = Int(run.start), hi = Int(run.start + run.length)
+    if other.start >= 0 && other.length > 8 { return nil }
+    var extra = [Int32]()
+    var inside = true
+    forEach(other) { v in
+      var l = lo, h = hi
+      while l < h {
+        let mid = (l + h) / 2
+        if indices[mid] < v { l = mid + 1 } else { h = mid }
+      }
+      if l == hi || indices[l] != v {
+        inside = false
+        extra.append(v)
+      }
+    }
+    if inside { return run }
+    guard hi == indices.count, let first = extra.first, first > indices[hi - 1] else { return nil }
+    indices.append(contentsOf: extra)
+    var u = run
+    u.length += Int32(extra.count)
+    return u
   }
 
   @usableFromInline @inline(never)
