@@ -56,7 +56,8 @@ let package = Package(
       name: "RandomCrossCheck", dependencies: ["Leibniz", "_LeibnizTestSupport"], path: "Examples/RandomCrossCheck"),
 
     // MARK: - Benchmarks
-    .executableTarget(name: "leibniz-bench", dependencies: ["Leibniz"], path: "Benchmarks/leibniz-bench"),
+    .executableTarget(
+      name: "leibniz-bench", dependencies: ["Leibniz", "_LeibnizTestSupport"], path: "Benchmarks/leibniz-bench"),
   ],
   swiftLanguageModes: [.v6]
 )

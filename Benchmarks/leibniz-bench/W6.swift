@@ -1,5 +1,6 @@
 // W6: sparse Jacobians and Hessians (BENCHMARKS.md).
 import Leibniz
+import _LeibnizTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -42,21 +43,7 @@ struct W6Bratu2D: VectorFunction, Sendable {
 func w6Point1D(_ n: Int) -> [Double] { (0..<n).map { 0.1 * sin(Double($0)) } }
 
 /// The peak resident memory of this process, in MB (Linux), or nil.
-func w6PeakResidentMB() -> Double? {
-  #if canImport(Glibc)
-  guard let file = fopen("/proc/self/status", "r") else { return nil }
-  defer { fclose(file) }
-  var line = [CChar](repeating: 0, count: 256)
-  while fgets(&line, Int32(line.count), file) != nil {
-    let s = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    if s.hasPrefix("VmHWM:") {
-      let digits = s.filter { $0.isNumber }
-      return Double(digits).map { $0 / 1024 }
-    }
-  }
-  #endif
-  return nil
-}
+func w6PeakResidentMB() -> Double? { peakResidentBytes().map { Double($0) / Double(1 << 20) } }
 
 func runW6() {
   // Verify against the dense verbs, entry by entry.
