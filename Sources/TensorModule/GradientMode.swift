@@ -138,8 +138,7 @@ extension Tape {
             if tape.count > 0 { tape.reset() }
             return true
           }
-          return !tape.isClosed && tape.count < Tape.rotationEntries && tape.nodes.count < Tape.rotationNodes
-            && tape.recordedElements < Tape.rotationElements
+          return !tape.isClosed && tape.count < Tape.rotationEntries
         }
         if reusable { return tapeRef }
       }

@@ -12,21 +12,19 @@ import Synchronization
 ///
 /// Backward passes on several threads may accumulate into one leaf, so the
 /// gradient is never a plain field: a 0-d leaf of a 4- or 8-byte plain
-/// scalar (`Float`, `Double`) keeps it in atomic words, which reading and
-/// assigning load and store without a lock (backward passes add to it under
-/// `lock`); any other leaf keeps it as a tensor behind `lock`.
+/// scalar (`Float`, `Double`) keeps it in an atomic word, which reading and
+/// assigning load and store and accumulating updates by compare-and-swap
+/// (no lock); any other leaf keeps it as a tensor behind `lock`.
 @usableFromInline
 final class LeafBox<Scalar: DifferentiableScalar>: _AutogradNode, @unchecked Sendable {
   /// The accumulated gradient (`grad` of the leaf) as a tensor, behind
   /// `lock` (unused when `inWords`).
   @exclusivity(unchecked) @usableFromInline var _grad: Tensor<Scalar>?
   @usableFromInline let lock = SpinLock()
-  /// Whether the gradient lives in `bits` and `hasGradient`.
+  /// Whether the gradient lives in `bits`.
   @usableFromInline let inWords: Bool
-  /// The gradient's bits, and whether there is one (written after `bits`,
-  /// read before them).
-  @usableFromInline let bits = Atomic<UInt64>(0)
-  @usableFromInline let hasGradient = Atomic<Bool>(false)
+  /// The gradient's bits, or `Self.noGradient`.
+  @usableFromInline let bits = Atomic<UInt64>(LeafBox.noGradient)
   /// The address of the tape whose slot is cached in `slot`, or 0.
   @usableFromInline let owner = Atomic<UInt>(0)
   /// The leaf's slot on the owner tape (read and written only by the owner;
@@ -45,19 +43,14 @@ final class LeafBox<Scalar: DifferentiableScalar>: _AutogradNode, @unchecked Sen
   var grad: Tensor<Scalar>? {
     get {
       if inWords {
-        guard hasGradient.load(ordering: .acquiring) else { return nil }
-        return Tensor(_value: Self.scalar(bits.load(ordering: .relaxed)))
+        let b = bits.load(ordering: .relaxed)
+        return b == Self.noGradient ? nil : Tensor(_value: Self.scalar(b))
       }
       return lock.withLock { _grad }
     }
     set {
       if inWords {
-        if let g = newValue {
-          bits.store(Self.bits(g._value), ordering: .relaxed)
-          hasGradient.store(true, ordering: .releasing)
-        } else {
-          hasGradient.store(false, ordering: .releasing)
-        }
+        bits.store(newValue.map { Self.bits($0._value) } ?? Self.noGradient, ordering: .relaxed)
         return
       }
       lock.withLock { _grad = newValue }
@@ -67,12 +60,18 @@ final class LeafBox<Scalar: DifferentiableScalar>: _AutogradNode, @unchecked Sen
   /// Adds `g` to the gradient (sets it if there is none).
   @inlinable
   func accumulate(_ g: Tensor<Scalar>) {
+    if inWords {
+      var old = bits.load(ordering: .relaxed)
+      while true {
+        let sum = old == Self.noGradient ? g._value : Self.scalar(old) + g._value
+        let (done, now) = bits.weakCompareExchange(
+          expected: old, desired: Self.bits(sum), ordering: .relaxed)
+        if done { return }
+        old = now
+      }
+    }
     lock.withLock {
-      if inWords {
-        let sum = hasGradient.load(ordering: .relaxed) ? Self.scalar(bits.load(ordering: .relaxed)) + g._value : g._value
-        bits.store(Self.bits(sum), ordering: .relaxed)
-        hasGradient.store(true, ordering: .releasing)
-      } else if let old = _grad {
+      if let old = _grad {
         _grad = old._storage == nil && g._storage == nil ? Tensor(_value: old._value + g._value) : old._constant + g
       } else {
         _grad = g
@@ -80,10 +79,19 @@ final class LeafBox<Scalar: DifferentiableScalar>: _AutogradNode, @unchecked Sen
     }
   }
 
-  /// The bits of a 4- or 8-byte plain scalar.
+  /// The word of a leaf without a gradient: above 32 bits, so no `Float`'s
+  /// bits; for a `Double`, a signalling NaN that `bits(_:)` never gives
+  /// (arithmetic never makes one, and `bits(_:)` quiets it).
+  @inlinable @inline(__always)
+  static var noGradient: UInt64 { MemoryLayout<Scalar>.size == 8 ? 0x7FF0_0000_0000_0001 : UInt64.max }
+
+  /// The bits of a 4- or 8-byte plain scalar (never `noGradient`).
   @inlinable @inline(__always)
   static func bits(_ v: Scalar) -> UInt64 {
-    withUnsafeBytes(of: v) { $0.count == 8 ? $0.loadUnaligned(as: UInt64.self) : UInt64($0.loadUnaligned(as: UInt32.self)) }
+    let b = withUnsafeBytes(of: v) {
+      $0.count == 8 ? $0.loadUnaligned(as: UInt64.self) : UInt64($0.loadUnaligned(as: UInt32.self))
+    }
+    return b == noGradient ? b | 0x0008_0000_0000_0000 : b
   }
 
   /// The scalar of `bits(_:)`.

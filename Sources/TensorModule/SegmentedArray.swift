@@ -16,6 +16,9 @@ final class SegmentedArray<Element> {
   @exclusivity(unchecked) @usableFromInline var count = 0
 
   @usableFromInline static var segments: Int { 28 }
+  /// `removeAll` keeps segments 0 ..< `keptSegments`: 16·(2¹² − 1) = 65,520
+  /// elements.
+  @usableFromInline static var keptSegments: Int { 12 }
 
   @usableFromInline
   init() {
@@ -25,7 +28,7 @@ final class SegmentedArray<Element> {
 
   deinit {
     removeAll()
-    table[0]?.deallocate()
+    for k in 0..<Self.keptSegments { table[k]?.deallocate() }
     table.deinitialize(count: Self.segments)
     table.deallocate()
   }
@@ -58,7 +61,7 @@ final class SegmentedArray<Element> {
   var isEmpty: Bool { count == 0 }
 
   @inlinable
-  func append(_ element: Element) {
+  func append(_ element: consuming Element) {
     let (k, first) = Self.place(count)
     if count == first && table[k] == nil {
       guard k < Self.segments else { fatalError("Tensor: a tape cannot hold more than 2³² n-d operations") }
@@ -68,7 +71,9 @@ final class SegmentedArray<Element> {
     count += 1
   }
 
-  /// Removes every element, keeping the first segment.
+  /// Removes every element, keeping the segments that hold the first
+  /// `keptElements` (the next graph of a similar size appends into memory
+  /// already paged in).
   @inlinable
   func removeAll() {
     var i = count
@@ -78,7 +83,7 @@ final class SegmentedArray<Element> {
       i = first
     }
     count = 0
-    for k in 1..<Self.segments where table[k] != nil {
+    for k in Self.keptSegments..<Self.segments where table[k] != nil {
       table[k].unsafelyUnwrapped.deallocate()
       table[k] = nil
     }

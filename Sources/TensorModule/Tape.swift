@@ -52,7 +52,8 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   /// Some operation was consumed by a backward pass without `retainGraph`
   /// (its op code then has `_consumedBit` set).
   @usableFromInline let hasConsumedFlag = Atomic<Bool>(false)
-  /// No longer handed out as the thread's current tape.
+  /// No longer handed out as the thread's current tape (consumed by a
+  /// backward pass, or past `rotationNodes` or `rotationElements`).
   @usableFromInline let isClosedFlag = Atomic<Bool>(false)
   /// Some operation was recorded in anomaly-detection mode.
   @usableFromInline let checksAnomaliesFlag = Atomic<Bool>(false)
@@ -152,6 +153,9 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
     let index = Int32(nodes.count)
     nodes.append(node)
     recordedElements &+= _elementCount(node.shape)
+    if nodes.count >= Tape.rotationNodes || recordedElements >= Tape.rotationElements {
+      isClosedFlag.store(true, ordering: .relaxed)
+    }
     return append(-2, 0, index, 0, op)
   }
 
@@ -263,7 +267,8 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
   func elementSlots(of t: Tensor<Scalar>) -> Int32? {
     let s = slot(of: t)
     if s < 0 { return -1 }
-    return isScalarSlot(Int(s)) ? s : nil
+    let e = TapeStorage.ownEntry(state, at: Int(s))
+    return e.a >= 0 || isScalarSlot(e) ? s : nil
   }
 
   /// Anomaly detection on the 0-d path: traps if `v` is not finite (naming

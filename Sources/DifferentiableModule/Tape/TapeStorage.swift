@@ -20,7 +20,9 @@
 /// ```
 @frozen @usableFromInline
 package struct TapeStorage<Scalar, Mark> {
-  /// The last segment, which appends write to, and the slot of its first entry.
+  /// The last segment, which appends write to, addressed by slot: slot s of
+  /// it is `entries[s]` and `marks[s]` (both pointers are offset back by
+  /// `start`, the slot of its first entry).
   @usableFromInline package var entries: UnsafeMutablePointer<TapeEntry<Scalar>>
   @usableFromInline package var marks: UnsafeMutablePointer<Mark>
   @usableFromInline package var start: Int
@@ -79,7 +81,7 @@ package struct TapeStorage<Scalar, Mark> {
   @inlinable @inline(__always)
   package mutating func append(_ entry: TapeEntry<Scalar>) -> Int32 {
     if count == capacity { grow() }
-    (entries + (count &- start)).initialize(to: entry)
+    (entries + count).initialize(to: entry)
     count += 1
     return Int32(truncatingIfNeeded: count - 1)
   }
@@ -88,8 +90,8 @@ package struct TapeStorage<Scalar, Mark> {
   @inlinable @inline(__always)
   package mutating func append(_ entry: TapeEntry<Scalar>, mark: Mark) -> Int32 {
     if count == capacity { grow() }
-    (entries + (count &- start)).initialize(to: entry)
-    marks[count &- start] = mark
+    (entries + count).initialize(to: entry)
+    marks[count] = mark
     count += 1
     return Int32(truncatingIfNeeded: count - 1)
   }
@@ -112,8 +114,8 @@ package struct TapeStorage<Scalar, Mark> {
     let block = TapeMemory.allocate(
       entries: size, entryStride: MemoryLayout<TapeEntry<Scalar>>.stride, markStride: MemoryLayout<Mark>.stride)
     (table.unsafelyUnwrapped + (k - 1)).initialize(to: (block.entryBytes, block.markBytes))
-    entries = block.entryBytes.bindMemory(to: TapeEntry<Scalar>.self, capacity: size)
-    marks = block.markBytes.bindMemory(to: Mark.self, capacity: size)
+    entries = block.entryBytes.bindMemory(to: TapeEntry<Scalar>.self, capacity: size) - capacity
+    marks = block.markBytes.bindMemory(to: Mark.self, capacity: size) - capacity
     start = capacity
     capacity += size
   }
@@ -166,7 +168,13 @@ package struct TapeStorage<Scalar, Mark> {
   @inlinable @inline(__always)
   package static func ownMark(_ storage: UnsafeMutablePointer<TapeStorage>, at s: Int) -> UnsafeMutablePointer<Mark> {
     let start = storage.pointee.start
-    return s >= start ? storage.pointee.marks + (s &- start) : mark(storage, at: s)
+    return s >= start ? storage.pointee.marks + s : mark(storage, at: s)
+  }
+
+  /// The entry at slot `s` for the appending thread (see `ownMark`).
+  @inlinable @inline(__always)
+  package static func ownEntry(_ storage: UnsafeMutablePointer<TapeStorage>, at s: Int) -> TapeEntry<Scalar> {
+    s >= storage.pointee.start ? storage.pointee.entries[s] : entry(storage, at: s)
   }
 
   /// Calls `body(entries, marks, first, hi, lo)` for each segment that
@@ -262,7 +270,7 @@ package struct TapeStorage<Scalar, Mark> {
     if start == 0 { return first }
     let size = capacity - start
     return TapeMemory.Block(
-      entryBytes: UnsafeMutableRawPointer(entries), markBytes: UnsafeMutableRawPointer(marks),
+      entryBytes: UnsafeMutableRawPointer(entries + start), markBytes: UnsafeMutableRawPointer(marks + start),
       bytes: size * MemoryLayout<TapeEntry<Scalar>>.stride, markByteCount: size * MemoryLayout<Mark>.stride)
   }
 
