@@ -95,13 +95,17 @@ final class Tape<Scalar: DifferentiableScalar>: _AutogradNode {
     state.deallocate()
   }
 
-  /// Gives up the leaves' owner caches that point to this tape.
+  /// Gives up the leaves' owner caches that point to this tape. Only this
+  /// tape changes a cache that holds its address (others claim a cache only
+  /// from 0), so a load and a store suffice.
   @inlinable
   func releaseLeaves() {
     let me = address
     for k in 0..<leaves.count {
       let box = Unmanaged.passUnretained(leaves.address(k).pointee.box)
-      _ = box._withUnsafeGuaranteedRef { $0.owner.compareExchange(expected: me, desired: 0, ordering: .releasing) }
+      box._withUnsafeGuaranteedRef {
+        if $0.owner.load(ordering: .relaxed) == me { $0.owner.store(0, ordering: .releasing) }
+      }
     }
   }
 
