@@ -61,6 +61,14 @@ struct BadInputTests {
       _ = sin(f.cache as! ReverseScalar<Double>)
     }
     #expect(standardError(r).contains("ReverseScalar: a value from an earlier reverse-mode call was used in a later one"))
+    // An operation on one slot twice writes no entry either, and stops too.
+    let square = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      let f = CachingAlone()
+      _ = jacobian(at: [2.0, 3.0], mode: .reverse, of: f)
+      let c = f.cache as! ReverseScalar<Double>
+      _ = c * c
+    }
+    #expect(standardError(square).contains("ReverseScalar: a value from an earlier reverse-mode call was used in a later one"))
   }
 
   @Test func forwardModeKeepsNoRecordingToConfuse() {

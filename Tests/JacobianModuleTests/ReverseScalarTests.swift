@@ -122,4 +122,71 @@ struct ReverseScalarTests {
     let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
     #expect(message.contains("values from two different recordings were combined"))
   }
+
+  // MARK: - Preaccumulation
+
+  /// Keeps the description of each value it is given (for the slot it names).
+  final class Descriptions: @unchecked Sendable {
+    var items: [String] = []
+  }
+
+  struct UnaryChain: ScalarFunction {
+    let seen: Descriptions
+    func callAsFunction<T: Differentiable>(_ x: [T]) -> T {
+      let y = exp(sin(x[0] * 3)) - 1      // unary steps on slot 0
+      let z = y * y + y                  // one slot twice
+      seen.items = [String(describing: y), String(describing: z)]
+      return z * x[1]
+    }
+  }
+
+  @Test func unaryStepsAndOneSlotTwiceStayOnTheOperandsSlot() {
+    let seen = Descriptions()
+    let x = [0.4, 1.7]
+    let g = gradient(at: x, of: UnaryChain(seen: seen))
+    // Both intermediate values are multiples of input 0 (no entry of their own).
+    #expect(seen.items.count == 2 && seen.items.allSatisfy { $0.hasSuffix("·slot 0)") }, "\(seen.items)")
+    // By hand: y = e^{sin 3x₀} − 1, y' = 3cos(3x₀)·e^{sin 3x₀}, z = y² + y, f = z·x₁.
+    let e = Double.exp(Double.sin(3 * x[0]))
+    let y = e - 1, dy = 3 * Double.cos(3 * x[0]) * e
+    #expect(isClose(g[0], (2 * y + 1) * dy * x[1], tolerance: Tolerance.roundoff))
+    #expect(isClose(g[1], y * y + y, tolerance: Tolerance.roundoff))
+    let forward = jacobian(at: x, mode: .forward, of: _ScalarAsVector(UnaryChain(seen: Descriptions())))
+    for j in 0..<2 { #expect(isClose(forward[0, j], g[j], tolerance: Tolerance.roundoff)) }
+  }
+
+  struct SqrtOfZeroCombination: ScalarFunction {
+    func callAsFunction<T: Differentiable>(_ x: [T]) -> T { sqrt(x[0] - x[0]) + x[1] }
+  }
+
+  @Test func aZeroFactorStaysZeroThroughAnInfinitePartial() {
+    // x₀ − x₀ is slot 0 with factor 0; √ at 0 has partial +∞: the product is
+    // 0, not NaN, as in forward mode.
+    let reverse = gradient(at: [2.0, 5.0], of: SqrtOfZeroCombination())
+    #expect(reverse == [0, 1])
+    let forward = jacobian(at: [2.0, 5.0], mode: .forward, of: _ScalarAsVector(SqrtOfZeroCombination()))
+    #expect(forward[0, 0] == 0 && forward[0, 1] == 1)
+  }
+
+  struct Chain: ScalarFunction {   // a long chain of unary steps, then a sum of two slots
+    func callAsFunction<T: Differentiable>(_ x: [T]) -> T {
+      var y = x[0]
+      for _ in 0..<50 { y = sin(y) * 1.01 + 0.5 }
+      return y * x[1] + log(x[1])
+    }
+  }
+
+  @Test func aLongUnaryChainMatchesTheHandDerivative() {
+    let x = [0.3, 2.0]
+    var y = x[0], dy = 1.0
+    for _ in 0..<50 {
+      dy *= 1.01 * Double.cos(y)
+      y = Double.sin(y) * 1.01 + 0.5
+    }
+    let g = gradient(at: x, of: Chain())
+    #expect(isClose(g[0], dy * x[1], tolerance: Tolerance.roundoff))
+    #expect(isClose(g[1], y + 1 / x[1], tolerance: Tolerance.roundoff))
+    let J = jacobian(at: x, mode: .reverse, of: _ScalarAsVector(Chain()))
+    #expect(isClose(J[1, 0], 2 * g[0], tolerance: Tolerance.roundoff))
+  }
 }

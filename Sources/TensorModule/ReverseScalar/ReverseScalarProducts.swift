@@ -36,12 +36,11 @@ package func reverseScalarProducts<S: DifferentiableScalar>(
   let m = outputs.count
   let rows = cotangents(m)
   for row in rows where row.count != m { _cotangentSizeMismatch(verb, m, row.count) }
-  let slots: [Int32] = outputs.map { y in
-    guard let t = y.tape else { return -1 }
+  for y in outputs {
+    guard let t = y.tape else { continue }
     if t != tape || y.generation != generation { _combinationFailure(t, y.generation, tape, generation) }
-    return y.slot
   }
-  let products = tape.pointee.vectorJacobianProducts(outputSlots: slots, cotangents: rows)
+  let products = tape.pointee.vectorJacobianProducts(outputs: outputs, cotangents: rows)
   return (outputs.map(\.value), products)
 }
 

@@ -18,15 +18,16 @@ extension ScalarTape {
   /// √x at 0, cannot leak a NaN into another output's row: rows agree with
   /// forward mode).
   ///
-  /// `outputSlots[i]` is -1 for an output that is a constant.
+  /// Each output is a multiple of a slot (see `ReverseScalar`): its
+  /// cotangent times the factor seeds the slot.
   @inlinable
-  func vectorJacobianProducts(outputSlots: [Int32], cotangents: [[T]]) -> [[T]] {
+  func vectorJacobianProducts(outputs: [ReverseScalar<T>], cotangents: [[T]]) -> [[T]] {
     let n = leafCount
     var result = [[T]](repeating: [T](repeating: 0, count: n), count: cotangents.count)
     if cotangents.count == 1 {
-      _products(lanes: 1, outputSlots, cotangents, &result)
+      _products(lanes: 1, outputs, cotangents, &result)
     } else {
-      _products(lanes: 8, outputSlots, cotangents, &result)
+      _products(lanes: 8, outputs, cotangents, &result)
     }
     return result
   }
@@ -37,7 +38,7 @@ extension ScalarTape {
   /// the group's stretch of the tape, so a group touches only the memory it
   /// needs (slot s ≥ n lives at n + s − lo).
   @inlinable @inline(__always)
-  func _products(lanes L: Int, _ outputSlots: [Int32], _ cotangents: [[T]], _ result: inout [[T]]) {
+  func _products(lanes L: Int, _ outputs: [ReverseScalar<T>], _ cotangents: [[T]], _ result: inout [[T]]) {
     let n = leafCount
     var capacity = 0
     var adj = UnsafeMutablePointer<T>.allocate(capacity: 0)
@@ -53,10 +54,12 @@ extension ScalarTape {
       let lanes = Swift.min(L, cotangents.count - k0)
       // The stretch [lo, hi] of operations the group's outputs depend on.
       var lo = Int.max, hi = n - 1
-      for (i, s) in outputSlots.enumerated() where s >= n {
+      for (i, y) in outputs.enumerated() where y.tape != nil {
         var used = false
         for k in 0..<lanes where !cotangents[k0 + k][i].isIdenticallyZero { used = true }
-        if used {
+        if !used { continue }
+        let s = y.slot
+        if s >= n {
           hi = Swift.max(hi, Int(s))
           lo = Swift.min(lo, groups > 1 ? Int(low(Int(s))) : n)
         }
@@ -75,10 +78,11 @@ extension ScalarTape {
       // Seed the outputs' adjoints with the cotangents, then sweep.
       // (An output whose cotangents in this group are all zero may lie
       // outside the stretch: it is not seeded.)
-      for (i, s) in outputSlots.enumerated() where s >= 0 {
+      for (i, y) in outputs.enumerated() where y.tape != nil {
+        let s = y.slot
         let row = Int(s) < n ? Int(s) : n + Int(s) - lo
         for k in 0..<lanes where !cotangents[k0 + k][i].isIdenticallyZero {
-          adj[row * L + k] += cotangents[k0 + k][i]
+          adj[row * L + k] += cotangents[k0 + k][i] * y.scale
         }
       }
       _sweep(lanes: L, adj, from: hi, downTo: lo)
