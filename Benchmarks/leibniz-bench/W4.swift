@@ -92,6 +92,7 @@ func runW4() {
   ])
   printTable("W4 MLP 256-256-256-10, batch 64", unit: "ms", perCall: 1e-3, timings)
   print("step ÷ forward: \(format(ratio(timings[1], to: timings[0])))×")
+  printPyTorchW4(forward: timings[0].min * 1e3, step: timings[1].min * 1e3)
 
   runMatrixProduct(Double.self, numPyType: "float64", tolerance: 1e-12)
   runMatrixProduct(Float.self, numPyType: "float32", tolerance: 1e-4)
@@ -138,4 +139,49 @@ func numPyMatmulGFLOPs(_ dtype: String) -> (best: Double, median: Double)? {
   let fields = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     .split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Double($0) }
   return fields.count == 2 ? (fields[0], fields[1]) : nil
+}
+
+/// The path of `Benchmarks/reference/reference.py` (beside this source tree).
+let referenceScript: String = {
+  let here = "\(#filePath)"
+  let dir = here[..<(here.lastIndex(of: "/") ?? here.endIndex)]
+  return dir + "/../reference/reference.py"
+}()
+
+/// PyTorch's W4 figures measured now, beside Leibniz's minimum times (ms),
+/// when `LEIBNIZ_PYTHON` names a python with PyTorch; else the command that
+/// measures them.
+func printPyTorchW4(forward: Double, step: Double) {
+  guard let python = getenv("LEIBNIZ_PYTHON").map({ String(cString: $0) }), !python.isEmpty,
+    let pipe = popen("'\(python)' '\(referenceScript)' torch-w4 2>/dev/null", "r")
+  else {
+    print("PyTorch: set LEIBNIZ_PYTHON to a python with torch (python3 -m venv DIR; DIR/bin/pip install torch numpy),")
+    print("  or run DIR/bin/python Benchmarks/reference/reference.py torch-w4")
+    return
+  }
+  var rows: [String: Double] = [:]
+  var line = [CChar](repeating: 0, count: 512)
+  while fgets(&line, Int32(line.count), pipe) != nil {
+    let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let fields = text.split(separator: "|").map { $0.trimmingCharacters(in: " \n") }
+    if fields.count == 5, let best = Double(fields[2]) { rows[fields[1]] = best }
+  }
+  pclose(pipe)
+  guard let torchForward = rows["forward only"], let torchStep = rows["training step (forward + backward)"] else {
+    print("PyTorch: \(python) did not measure W4 (is torch installed there?)")
+    return
+  }
+  print("PyTorch measured now (\(python), eager, float64): forward \(format(torchForward)) ms, "
+    + "training step \(format(torchStep)) ms")
+  print("Leibniz ÷ PyTorch: forward \(format(forward / torchForward)), training step \(format(step / torchStep))")
+}
+
+extension Substring {
+  /// The substring without leading and trailing characters of `set`.
+  fileprivate func trimmingCharacters(in set: String) -> String {
+    var s = self[...]
+    while let c = s.first, set.contains(c) { s = s.dropFirst() }
+    while let c = s.last, set.contains(c) { s = s.dropLast() }
+    return String(s)
+  }
 }

@@ -29,8 +29,9 @@ package func reverseScalarProducts<S: DifferentiableScalar>(
     tape.deinitialize(count: 1)
     RecordingHeaders.give(tape)
   }
-  let inputs = x.map {
-    ReverseScalar(value: $0, slot: tape.pointee.appendLeaf(), generation: generation, tape: tape)
+  tape.pointee.appendLeaves(x.count)
+  let inputs = x.indices.map {
+    ReverseScalar(value: x[$0], slot: Int32(truncatingIfNeeded: $0), generation: generation, tape: tape)
   }
   let outputs = f(inputs)
   let m = outputs.count

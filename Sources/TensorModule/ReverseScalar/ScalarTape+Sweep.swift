@@ -22,8 +22,8 @@ extension ScalarTape {
   /// cotangent times the factor seeds the slot.
   @inlinable
   func vectorJacobianProducts(outputs: [ReverseScalar<T>], cotangents: [[T]]) -> [[T]] {
-    let n = leafCount
-    var result = [[T]](repeating: [T](repeating: 0, count: n), count: cotangents.count)
+    var result: [[T]] = []
+    result.reserveCapacity(cotangents.count)
     if cotangents.count == 1 {
       _products(lanes: 1, outputs, cotangents, &result)
     } else {
@@ -87,7 +87,10 @@ extension ScalarTape {
       }
       _sweep(lanes: L, adj, from: hi, downTo: lo)
       for k in 0..<lanes {
-        for j in 0..<n { result[k0 + k][j] = adj[j * L + k] }
+        result.append([T](unsafeUninitializedCapacity: n) { row, initialized in
+          for j in 0..<n { (row.baseAddress.unsafelyUnwrapped + j).initialize(to: adj[j * L + k]) }
+          initialized = n
+        })
       }
       k0 += L
     }

@@ -43,12 +43,11 @@ struct ScalarTape<T: DifferentiableScalar> {
   @inlinable
   mutating func deallocate() { storage.release() }
 
-  /// Appends an input (leaf) slot; all inputs come before any operation.
+  /// Appends `count` input (leaf) slots, 0 ..< `count`, before any operation.
   @inlinable
-  mutating func appendLeaf() -> Int32 {
-    let slot = storage.append(TapeEntry(a: -1, b: -1, da: 0, db: 0))
-    leafCount = count
-    return slot
+  mutating func appendLeaves(_ count: Int) {
+    for _ in 0..<count { _ = storage.append(TapeEntry(a: -1, b: -1, da: 0, db: 0)) }
+    leafCount = self.count
   }
 
   /// Appends an operation on slots `a` and `b` (`b == -1`: unary). The same
