@@ -1,4 +1,5 @@
 import DifferentiableModule
+internal import _LeibnizKernels
 
 // The machinery shared by every element-wise operation: a 0-d fast path that
 // records (operand slots, local partials) onto the tape's contiguous storage,
@@ -50,6 +51,27 @@ extension Tensor {
       dst[i] = v
       dp[i] = d
     }
+    return _recordNode(
+      Tensor(_storage: out), x, nil, .elementwise(.tensor(Tensor(_storage: part)), .one), op)
+  }
+
+  /// `_unaryND` for an operand above `_scalarizeLimit` elements, with a
+  /// kernel that writes the values of `n` elements and, when the partials
+  /// pointer is not nil, their partials.
+  @inlinable
+  static func _unaryNDBulk(
+    _ x: Tensor, _ op: OpCode,
+    _ kernel: (Int, UnsafePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>?) -> Void
+  ) -> Tensor {
+    let s = x._storage!
+    let recording = x._requiresGrad && _modeFlags & _noGradientsBit == 0
+    let out: TensorStorage<Scalar> = _unrecordedStorage(shape: s.shape, count: s.count)
+    if !recording {
+      kernel(s.count, s.base, out.base, nil)
+      return Tensor(_storage: out)
+    }
+    let part = TensorStorage<Scalar>.make(uninitializedShape: s.shape)
+    kernel(s.count, s.base, out.base, part.base)
     return _recordNode(
       Tensor(_storage: out), x, nil, .elementwise(.tensor(Tensor(_storage: part)), .one), op)
   }
@@ -224,4 +246,17 @@ extension Tensor {
       return result
     }
   }
+}
+
+/// The fewest elements for which an element-wise operation uses a bulk
+/// kernel (below, the per-element path costs less than the call).
+@usableFromInline let _bulkKernelMinimum = 64
+
+/// `tanh` of a `Double` tensor by the AVX2 + FMA kernel (the values and
+/// partials of `DerivativeRules.tanh`, tested against it to a few ulp), or
+/// nil where the CPU lacks the kernel's features.
+@usableFromInline
+func _tanhKernel(_ x: Tensor<Double>) -> Tensor<Double>? {
+  guard _cpuHasAVX2FMA else { return nil }
+  return Tensor<Double>._unaryNDBulk(x, .tanh) { n, src, dst, part in leibniz_tanh_f64(n, src, dst, part) }
 }

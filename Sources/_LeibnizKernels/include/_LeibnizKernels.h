@@ -19,4 +19,9 @@ void leibniz_kernel_f64_6x8(ptrdiff_t kc, const double *a, const double *b, doub
 /// times a packed B panel (kc steps of 16 values) to the rows c, c + ldc, …
 void leibniz_kernel_f32_6x16(ptrdiff_t kc, const float *a, const float *b, float *c, ptrdiff_t ldc);
 
+/// tanh of x[0 ..< n] into t, and its derivative into d (unless d is NULL),
+/// for Double: within a few ulp of the C library's tanh over the whole range,
+/// subnormals, ±0 (sign kept), ±∞ and NaN included.
+void leibniz_tanh_f64(ptrdiff_t n, const double *x, double *t, double *d);
+
 #endif
