@@ -157,8 +157,8 @@ def torch_groups(only_w4=False):
             got = g[k].reshape(-1)[idx].item()
             if abs(got - fd) > 1e-6 * abs(fd) + 1e-10:
                 sys.exit(f"reference check failed: torch W4 gradient {k}[{idx}] = {got}, central differences {fd}")
-    report("torch W4", "forward only", timed(forward, 5, 11), 1e3, "ms")
-    report("torch W4", "training step (forward + backward)", timed(step, 5, 11), 1e3, "ms")
+    report("torch W4", "forward only", timed(forward, 5, 31), 1e3, "ms")
+    report("torch W4", "training step (forward + backward)", timed(step, 5, 31), 1e3, "ms")
     if only_w4:
         return
 
