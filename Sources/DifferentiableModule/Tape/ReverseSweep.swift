@@ -8,9 +8,10 @@
 //
 // In both, an entry whose adjoint is zero adds nothing, even where a partial
 // is infinite (0·∞ would be NaN and poison results that never reach the
-// singular point), and a contribution to the entry swept next (operand
-// i − 1, the common case in straight-line code) stays in a register, `carry`,
-// instead of a store and a load on the sweep's critical path.
+// singular point), and a contribution to one of the two entries swept next
+// (operand i − 1 or i − 2, the common cases in straight-line code) stays in
+// a register (`carry`, `carry2` in the scalar sweep; `carry` in the 8-lane
+// one) instead of a store and a load on the sweep's critical path.
 
 /// Sweeps entries `hi` down to `lo` with one adjoint per slot; slot s's
 /// entry is `entries[s − firstSlot]` (a segment of a `TapeStorage`).
@@ -23,8 +24,8 @@
 /// - `other(i, e)`: called for each entry with `a ≤ -2` (whatever its
 ///   adjoint), which the owning tape back-propagates itself.
 ///
-/// A carry left for slot `lo − 1` (an operand just below the swept range) is
-/// added to its adjoint.
+/// Carries left for slots `lo − 1` and `lo − 2` (operands just below the
+/// swept range) are added to their adjoints.
 ///
 /// ```swift
 /// reverseSweep(entries, from: out, downTo: 0, adjoint: { adj + Int($0) },
@@ -37,21 +38,36 @@ package func reverseSweep<T: DifferentiableScalar>(
   visit: (Int, T) -> Void, other: (Int, TapeEntry<T>) -> Void
 ) {
   var i = hi
+  // The pending contribution to slot i, and to slot i − 1.
   var carry: T = 0
+  var carry2: T = 0
   while i >= lo {
     let at = adjoint(Int32(truncatingIfNeeded: i))
     let g = at.pointee + carry
     at.pointee = g
-    carry = 0
+    carry = carry2
+    carry2 = 0
     let e = entries[i &- firstSlot]
     if e.a >= 0 {
       if !g.isIdenticallyZero {
         visit(i, g)
-        let next = Int32(truncatingIfNeeded: i - 1)
-        if e.a == next { carry = g * e.da } else { adjoint(e.a).pointee += g * e.da }
-        if e.b >= 0 {
-          if e.b == next { carry += g * e.db } else { adjoint(e.b).pointee += g * e.db }
+        let next = Int32(truncatingIfNeeded: i - 1), second = Int32(truncatingIfNeeded: i - 2)
+        // A carry holds one contribution: one already pending goes to memory
+        // first, so that every adjoint adds its contributions in sweep order
+        // (the same sums however the tape is split into segments or tapes).
+        @inline(__always) func add(_ s: Int32, _ v: T) {
+          if s == next {
+            if !carry.isIdenticallyZero { adjoint(next).pointee += carry }
+            carry = v
+          } else if s == second {
+            if !carry2.isIdenticallyZero { adjoint(second).pointee += carry2 }
+            carry2 = v
+          } else {
+            adjoint(s).pointee += v
+          }
         }
+        add(e.a, g * e.da)
+        if e.b >= 0 { add(e.b, g * e.db) }
       }
     } else if e.a <= -2 {
       other(i, e)
@@ -59,6 +75,7 @@ package func reverseSweep<T: DifferentiableScalar>(
     i -= 1
   }
   if lo > 0 && !carry.isIdenticallyZero { adjoint(Int32(truncatingIfNeeded: lo - 1)).pointee += carry }
+  if lo > 1 && !carry2.isIdenticallyZero { adjoint(Int32(truncatingIfNeeded: lo - 2)).pointee += carry2 }
 }
 
 /// Sweeps entries `hi` down to `lo` with eight adjoint lanes per slot (slot
