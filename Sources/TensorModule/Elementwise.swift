@@ -33,10 +33,13 @@ extension Tensor {
 
   @inlinable
   static func _unaryND(_ x: Tensor, _ op: OpCode, _ f: (Scalar) -> (Scalar, Scalar)) -> Tensor {
-    let s = x._storage!
-    if x._node != nil && s.count > 0 && s.count <= _scalarizeLimit, let r = _unaryElementwise(x, s, op, f) {
-      return r
+    if x._node != nil {
+      let r = x._unretainedStorage._withUnsafeGuaranteedRef { s in
+        s.count > 0 && s.count <= _scalarizeLimit ? _unaryElementwise(x, s, op, f) : nil
+      }
+      if let r { return r }
     }
+    let s = x._storage!
     let recording = x._requiresGrad && _modeFlags & _noGradientsBit == 0
     let out: TensorStorage<Scalar> = _unrecordedStorage(shape: s.shape, count: s.count)
     let n = s.count, src = s.base, dst = out.base
@@ -82,18 +85,21 @@ extension Tensor {
   static func _unaryElementwise(
     _ x: Tensor, _ s: TensorStorage<Scalar>, _ op: OpCode, _ f: (Scalar) -> (Scalar, Scalar)
   ) -> Tensor? {
-    let tape = Tape.home(x, nil).takeUnretainedValue()
-    if tape.modeFlags != 0 { return nil }
-    guard let sx = tape.elementSlots(of: x), sx >= 0 else { return nil }
-    let out = tape.storagePool.storage(like: s)
-    let n = s.count, src = s.base, dst = out.base
-    let first = tape.count
-    for i in 0..<n {
-      let (v, d) = f(src[i])
-      dst[i] = v
-      _ = tape.append(sx + Int32(i), d, -1, 0, op)
+    // The tape is borrowed (the operand or the thread's registry holds it):
+    // only the result retains it.
+    Tape.home(x, nil)._withUnsafeGuaranteedRef { tape in
+      if tape.modeFlags != 0 { return nil }
+      guard let sx = tape.elementSlots(of: x), sx >= 0 else { return nil }
+      let out = tape.storagePool.storage(like: s)
+      let n = s.count, src = s.base, dst = out.base
+      let first = tape.count
+      for i in 0..<n {
+        let (v, d) = f(src[i])
+        dst[i] = v
+        _ = tape.append(sx + Int32(i), d, -1, 0, op)
+      }
+      return Tensor(_storage: out, tape: tape, firstSlot: first)
     }
-    return Tensor(_storage: out, tape: tape, firstSlot: first)
   }
 
   /// Records a small binary operation element by element on the 0-d fast
@@ -158,13 +164,19 @@ extension Tensor {
     }
     // A small recorded vector and a 0-d operand (a literal, say): no
     // broadcasting to work out.
-    if b._storage == nil, let s = a._storage, a._node != nil, s.count > 0, s.count <= _scalarizeLimit,
-      let r = _binaryElementwise(a, s, b, op, f)
+    // (The storage is borrowed from its tensor: no retain.)
+    if b._storage == nil && a._node != nil,
+      let r = a._unretainedStorage._withUnsafeGuaranteedRef({ s in
+        s.count > 0 && s.count <= _scalarizeLimit ? _binaryElementwise(a, s, b, op, f) : nil
+      })
     {
       return r
     }
-    if a._storage == nil, let s = b._storage, b._node != nil, s.count > 0, s.count <= _scalarizeLimit,
-      let r = _binaryElementwise(b, s, a, op, { x, y in let (v, dy, dx) = f(y, x); return (v, dx, dy) })
+    if a._storage == nil && b._node != nil,
+      let r = b._unretainedStorage._withUnsafeGuaranteedRef({ s in
+        s.count > 0 && s.count <= _scalarizeLimit
+          ? _binaryElementwise(b, s, a, op, { x, y in let (v, dy, dx) = f(y, x); return (v, dx, dy) }) : nil
+      })
     {
       return r
     }
@@ -178,22 +190,23 @@ extension Tensor {
     _ x: Tensor, _ s: TensorStorage<Scalar>, _ c: Tensor, _ op: OpCode,
     _ f: (Scalar, Scalar) -> (Scalar, Scalar, Scalar)
   ) -> Tensor? {
-    let tape = Tape.home(x, c).takeUnretainedValue()
-    if tape.modeFlags != 0 { return nil }
-    guard let sx = tape.elementSlots(of: x), let sc = tape.elementSlots(of: c) else { return nil }
-    let out = tape.storagePool.storage(like: s)
-    let src = s.base, dst = out.base, n = s.count, y = c._value
-    let first = tape.count
-    for i in 0..<n {
-      let (v, dx, dy) = f(src[i], y)
-      dst[i] = v
-      if sc < 0 {
-        _ = tape.append(sx + Int32(i), dx, -1, 0, op)
-      } else {
-        _ = tape.append(sx + Int32(i), dx, sc, dy, op)
+    Tape.home(x, c)._withUnsafeGuaranteedRef { tape in
+      if tape.modeFlags != 0 { return nil }
+      guard let sx = tape.elementSlots(of: x), let sc = tape.elementSlots(of: c) else { return nil }
+      let out = tape.storagePool.storage(like: s)
+      let src = s.base, dst = out.base, n = s.count, y = c._value
+      let first = tape.count
+      for i in 0..<n {
+        let (v, dx, dy) = f(src[i], y)
+        dst[i] = v
+        if sc < 0 {
+          _ = tape.append(sx + Int32(i), dx, -1, 0, op)
+        } else {
+          _ = tape.append(sx + Int32(i), dx, sc, dy, op)
+        }
       }
+      return Tensor(_storage: out, tape: tape, firstSlot: first)
     }
-    return Tensor(_storage: out, tape: tape, firstSlot: first)
   }
 
   @inlinable

@@ -15,6 +15,13 @@ extension Tensor {
     _slot >= 0 ? Unmanaged.passUnretained(unsafeDowncast(_node.unsafelyUnwrapped, to: Tape<Scalar>.self)) : nil
   }
 
+  /// The storage of an n-d tensor, not retained (the tensor holds it): read
+  /// by its bits, since binding the optional would copy the reference.
+  @inlinable
+  var _unretainedStorage: Unmanaged<TensorStorage<Scalar>> {
+    Unmanaged.fromOpaque(UnsafeRawPointer(bitPattern: unsafeBitCast(_storage, to: UInt.self)).unsafelyUnwrapped)
+  }
+
   // The 0-d recording below reaches the tape unretained: a reference-count
   // update is an atomic operation, which costs more than recording the
   // operation itself. The result's reference is a plain copy of a recorded
