@@ -79,3 +79,20 @@ import _LeibnizShims
 @inlinable @inline(__always) func _libm_atan2(_ x: Float80, _ y: Float80) -> Float80 { leibniz_atan2l(x, y) }
 @inlinable @inline(__always) func _libm_hypot(_ x: Float80, _ y: Float80) -> Float80 { leibniz_hypotl(x, y) }
 #endif
+
+// MARK: - sin and cos together
+
+/// (sin x, cos x) from one C library call where `T` is `Float` or `Double`
+/// (one range reduction for both), else from `T.sin` and `T.cos`.
+@inlinable @inline(__always)
+func _sinAndCos<T: DifferentiableScalar>(_ x: T) -> (sin: T, cos: T) {
+  if T.self == Double.self {
+    let r = leibniz_sincos(unsafeBitCast(x, to: Double.self))
+    return (unsafeBitCast(r.sin, to: T.self), unsafeBitCast(r.cos, to: T.self))
+  }
+  if T.self == Float.self {
+    let r = leibniz_sincosf(unsafeBitCast(x, to: Float.self))
+    return (unsafeBitCast(r.sin, to: T.self), unsafeBitCast(r.cos, to: T.self))
+  }
+  return (T.sin(x), T.cos(x))
+}

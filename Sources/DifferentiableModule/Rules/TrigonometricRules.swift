@@ -4,13 +4,15 @@ extension DerivativeRules {
   /// (sin x)′ = cos x.
   @inlinable @inline(__always)
   public static func sin<T: DifferentiableScalar>(_ x: T) -> LocalDerivative<T> {
-    LocalDerivative(value: T.sin(x), derivative: T.cos(x))
+    let (s, c) = _sinAndCos(x)
+    return LocalDerivative(value: s, derivative: c)
   }
 
   /// (cos x)′ = −sin x.
   @inlinable @inline(__always)
   public static func cos<T: DifferentiableScalar>(_ x: T) -> LocalDerivative<T> {
-    LocalDerivative(value: T.cos(x), derivative: -T.sin(x))
+    let (s, c) = _sinAndCos(x)
+    return LocalDerivative(value: c, derivative: -s)
   }
 
   /// (tan x)′ = 1 + tan²x.

@@ -106,4 +106,12 @@ static inline __attribute__((always_inline)) uintptr_t leibniz_thread_identity(v
 }
 #endif
 
+// sin and cos of one argument from one call (one range reduction), for the
+// rules that need both; `const` like the others, so that the sin and cos
+// rules of one argument share a call.
+typedef struct { double sin, cos; } leibniz_sin_cos;
+typedef struct { float sin, cos; } leibniz_sin_cos_f;
+leibniz_sin_cos leibniz_sincos(double x) LEIBNIZ_CONST;
+leibniz_sin_cos_f leibniz_sincosf(float x) LEIBNIZ_CONST;
+
 #endif
