@@ -34,10 +34,9 @@ extension Tensor {
   @inlinable
   static func _unaryND(_ x: Tensor, _ op: OpCode, _ f: (Scalar) -> (Scalar, Scalar)) -> Tensor {
     if x._node != nil {
-      let r = x._unretainedStorage._withUnsafeGuaranteedRef { s in
-        s.count > 0 && s.count <= _scalarizeLimit ? _unaryElementwise(x, s, op, f) : nil
-      }
-      if let r { return r }
+      let s = x._unretainedStorage
+      let n = s._withUnsafeGuaranteedRef { $0.count }
+      if n > 0 && n <= _scalarizeLimit, let r = _unaryElementwise(x, s, op, f) { return r }
     }
     let s = x._storage!
     let recording = x._requiresGrad && _modeFlags & _noGradientsBit == 0
@@ -83,15 +82,15 @@ extension Tensor {
   /// (nil: not applicable, take the node path).
   @inlinable
   static func _unaryElementwise(
-    _ x: Tensor, _ s: TensorStorage<Scalar>, _ op: OpCode, _ f: (Scalar) -> (Scalar, Scalar)
+    _ x: Tensor, _ storage: Unmanaged<TensorStorage<Scalar>>, _ op: OpCode, _ f: (Scalar) -> (Scalar, Scalar)
   ) -> Tensor? {
-    // The tape is borrowed (the operand or the thread's registry holds it):
-    // only the result retains it.
+    // The tape and the operand's storage are borrowed (the operand or the
+    // thread's registry holds them): only the result retains the tape.
     Tape.home(x, nil)._withUnsafeGuaranteedRef { tape in
       if tape.modeFlags != 0 { return nil }
       guard let sx = tape.elementSlots(of: x), sx >= 0 else { return nil }
-      let out = tape.storagePool.storage(like: s)
-      let n = s.count, src = s.base, dst = out.base
+      let (out, src, n) = storage._withUnsafeGuaranteedRef { s in (tape.storagePool.storage(like: s), s.base, s.count) }
+      let dst = out.base
       let first = tape.count
       for i in 0..<n {
         let (v, d) = f(src[i])
@@ -163,22 +162,22 @@ extension Tensor {
       return _record(v, a, da, b, db, op)
     }
     // A small recorded vector and a 0-d operand (a literal, say): no
-    // broadcasting to work out.
-    // (The storage is borrowed from its tensor: no retain.)
-    if b._storage == nil && a._node != nil,
-      let r = a._unretainedStorage._withUnsafeGuaranteedRef({ s in
-        s.count > 0 && s.count <= _scalarizeLimit ? _binaryElementwise(a, s, b, op, f) : nil
-      })
-    {
-      return r
+    // broadcasting to work out. (The storage is borrowed from its tensor,
+    // without a retain; no closure captures `f`, which would keep the 0-d
+    // path above from inlining it.)
+    if b._storage == nil && a._node != nil {
+      let s = a._unretainedStorage
+      let n = s._withUnsafeGuaranteedRef { $0.count }
+      if n > 0 && n <= _scalarizeLimit, let r = _binaryElementwise(a, s, b, op, f) { return r }
     }
-    if a._storage == nil && b._node != nil,
-      let r = b._unretainedStorage._withUnsafeGuaranteedRef({ s in
-        s.count > 0 && s.count <= _scalarizeLimit
-          ? _binaryElementwise(b, s, a, op, { x, y in let (v, dy, dx) = f(y, x); return (v, dx, dy) }) : nil
-      })
-    {
-      return r
+    if a._storage == nil && b._node != nil {
+      let s = b._unretainedStorage
+      let n = s._withUnsafeGuaranteedRef { $0.count }
+      if n > 0 && n <= _scalarizeLimit,
+        let r = _binaryElementwise(b, s, a, op, { x, y in let (v, dy, dx) = f(y, x); return (v, dx, dy) })
+      {
+        return r
+      }
     }
     return _binaryND(a, b, op, kind, f)
   }
@@ -187,14 +186,14 @@ extension Tensor {
   /// recorded `x` (storage `s`) and a 0-d `c`; nil: not applicable.
   @inlinable @inline(__always)
   static func _binaryElementwise(
-    _ x: Tensor, _ s: TensorStorage<Scalar>, _ c: Tensor, _ op: OpCode,
+    _ x: Tensor, _ storage: Unmanaged<TensorStorage<Scalar>>, _ c: Tensor, _ op: OpCode,
     _ f: (Scalar, Scalar) -> (Scalar, Scalar, Scalar)
   ) -> Tensor? {
     Tape.home(x, c)._withUnsafeGuaranteedRef { tape in
       if tape.modeFlags != 0 { return nil }
       guard let sx = tape.elementSlots(of: x), let sc = tape.elementSlots(of: c) else { return nil }
-      let out = tape.storagePool.storage(like: s)
-      let src = s.base, dst = out.base, n = s.count, y = c._value
+      let (out, src, n) = storage._withUnsafeGuaranteedRef { s in (tape.storagePool.storage(like: s), s.base, s.count) }
+      let dst = out.base, y = c._value
       let first = tape.count
       for i in 0..<n {
         let (v, dx, dy) = f(src[i], y)
