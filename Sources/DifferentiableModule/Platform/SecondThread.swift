@@ -39,7 +39,18 @@ package func runOnSecondThread(_ helper: @escaping () -> Void, while body: () ->
     worker.wait()
     return
   }
-  let job = Unmanaged.passRetained(SecondThreadJob(helper))
+  guard let thread = startThread(helper) else {
+    helper()
+    body()
+    return
+  }
+  body()
+  pthread_join(thread, nil)
+}
+
+/// Starts a POSIX thread that runs `work`; nil if none could be created.
+func startThread(_ work: @escaping () -> Void) -> pthread_t? {
+  let job = Unmanaged.passRetained(SecondThreadJob(work))
   #if canImport(Darwin)
   var thread: pthread_t? = nil
   #else
@@ -55,16 +66,10 @@ package func runOnSecondThread(_ helper: @escaping () -> Void, while body: () ->
     return nil
   }, job.toOpaque())
   guard rc == 0 else {
-    job.takeRetainedValue().work()
-    body()
-    return
+    job.release()
+    return nil
   }
-  body()
-  #if canImport(Darwin)
-  pthread_join(thread!, nil)
-  #else
-  pthread_join(thread, nil)
-  #endif
+  return thread
 }
 
 /// The process's helper thread (see `runOnSecondThread`). One caller holds
@@ -92,25 +97,7 @@ final class HelperThread: @unchecked Sendable {
   private init?() {
     pthread_mutex_init(mutex, nil)
     pthread_cond_init(condition, nil)
-    #if canImport(Darwin)
-    var thread: pthread_t? = nil
-    #else
-    var thread = pthread_t()
-    #endif
-    let me = Unmanaged.passRetained(self)
-    let rc = pthread_create(&thread, nil, { raw in
-      #if canImport(Darwin)
-      let helper = Unmanaged<HelperThread>.fromOpaque(raw).takeUnretainedValue()
-      #else
-      let helper = Unmanaged<HelperThread>.fromOpaque(raw!).takeUnretainedValue()
-      #endif
-      helper.run()
-      return nil
-    }, me.toOpaque())
-    guard rc == 0 else {
-      me.release()
-      return nil
-    }
+    guard let thread = startThread({ [self] in run() }) else { return nil }
     pthread_detach(thread)
   }
 

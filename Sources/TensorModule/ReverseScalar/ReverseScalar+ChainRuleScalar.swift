@@ -10,59 +10,51 @@ extension ReverseScalar: ChainRuleScalar {
 
   @inlinable @inline(__always)
   public init(value: T, chaining x: ReverseScalar, by dx: T) {
-    guard let tape = x.tape else {
-      self.init(constantValue: value)
-      return
-    }
-    if !tape.isRecording(x.generation) { recordingEnded() }
-    self.init(value: value, slot: x.slot, scale: x.scale * dx, of: x)
+    self.init(value: value, x, dx, singular: false)
   }
 
   /// A zero factor stays zero, where 0·∞ would be NaN (as a zero tangent
   /// does in forward mode and a zero adjoint in a sweep).
   @inlinable @inline(__always)
   public init(value: T, chaining x: ReverseScalar, bySingular dx: T) {
+    self.init(value: value, x, dx, singular: true)
+  }
+
+  @inlinable @inline(__always)
+  public init(value: T, chaining x: ReverseScalar, by dx: T, _ y: ReverseScalar, by dy: T) {
+    self.init(value: value, x, dx, y, dy, singular: false)
+  }
+
+  @inlinable @inline(__always)
+  public init(value: T, chaining x: ReverseScalar, bySingular dx: T, _ y: ReverseScalar, bySingular dy: T) {
+    self.init(value: value, x, dx, y, dy, singular: true)
+  }
+
+  /// `x` scaled by the partial `dx` (`singular`: see `bySingular`).
+  @inlinable @inline(__always)
+  init(value: T, _ x: ReverseScalar, _ dx: T, singular: Bool) {
     guard let tape = x.tape else {
       self.init(constantValue: value)
       return
     }
     if !tape.isRecording(x.generation) { recordingEnded() }
-    self.init(value: value, slot: x.slot, scale: Self.singularProduct(x.scale, dx), of: x)
+    self.init(value: value, slot: x.slot, scale: Self.factor(x.scale, dx, singular: singular), of: x)
   }
 
+  /// `dx`·x + `dy`·y: one slot's multiple when x and y share their slot,
+  /// else a new entry with the partials times their factors.
   @inlinable @inline(__always)
-  public init(value: T, chaining x: ReverseScalar, by dx: T, _ y: ReverseScalar, by dy: T) {
-    guard let tx = x.tape else {
-      self.init(value: value, chaining: y, by: dy)
+  init(value: T, _ x: ReverseScalar, _ dx: T, _ y: ReverseScalar, _ dy: T, singular: Bool) {
+    guard let tape = x.tape else {
+      self.init(value: value, y, dy, singular: singular)
       return
     }
     guard let ty = y.tape else {
-      self.init(value: value, chaining: x, by: dx)
+      self.init(value: value, x, dx, singular: singular)
       return
     }
-    if tx != ty || (x.identity ^ y.identity) >> 32 != 0 { _combinationFailure(tx, x.generation, ty, y.generation) }
-    self.init(value: value, x, x.scale * dx, y, y.scale * dy, tape: tx)
-  }
-
-  @inlinable @inline(__always)
-  public init(value: T, chaining x: ReverseScalar, bySingular dx: T, _ y: ReverseScalar, bySingular dy: T) {
-    guard let tx = x.tape else {
-      self.init(value: value, chaining: y, bySingular: dy)
-      return
-    }
-    guard let ty = y.tape else {
-      self.init(value: value, chaining: x, bySingular: dx)
-      return
-    }
-    if tx != ty || (x.identity ^ y.identity) >> 32 != 0 { _combinationFailure(tx, x.generation, ty, y.generation) }
-    self.init(
-      value: value, x, Self.singularProduct(x.scale, dx), y, Self.singularProduct(y.scale, dy), tape: tx)
-  }
-
-  /// `cx`·d(x's slot) + `cy`·d(y's slot), two values of the recording on
-  /// `tape`: one slot's multiple when they share it, else a new entry.
-  @inlinable @inline(__always)
-  init(value: T, _ x: ReverseScalar, _ cx: T, _ y: ReverseScalar, _ cy: T, tape: UnsafeMutablePointer<ScalarTape<T>>) {
+    if tape != ty || (x.identity ^ y.identity) >> 32 != 0 { _combinationFailure(tape, x.generation, ty, y.generation) }
+    let cx = Self.factor(x.scale, dx, singular: singular), cy = Self.factor(y.scale, dy, singular: singular)
     if x.slot == y.slot {
       if !tape.isRecording(x.generation) { recordingEnded() }
       self.init(value: value, slot: x.slot, scale: cx + cy, of: x)
@@ -72,9 +64,11 @@ extension ReverseScalar: ChainRuleScalar {
     }
   }
 
-  /// `factor · d`, zero when the factor is zero.
+  /// A factor times a partial; with `singular`, zero when the factor is zero.
   @inlinable @inline(__always)
-  static func singularProduct(_ factor: T, _ d: T) -> T { factor.isIdenticallyZero ? 0 : factor * d }
+  static func factor(_ scale: T, _ d: T, singular: Bool) -> T {
+    singular && scale.isIdenticallyZero ? 0 : scale * d
+  }
 
   @inlinable @inline(__always)
   public var hasZeroDerivative: Bool { tape == nil }
