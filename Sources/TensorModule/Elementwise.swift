@@ -20,25 +20,19 @@ enum _BinaryPartials: Sendable {
 }
 
 extension Tensor {
-  /// A unary element-wise operation; `f` returns the value and the
-  /// derivative, `primal` (if given) the value alone, for results that are
-  /// not recorded (where the rule's derivative costs a call of its own).
+  /// A unary element-wise operation; `f` returns the value and the derivative.
   @inlinable @inline(__always)
-  static func _unary(
-    _ x: Tensor, _ op: OpCode, primal: ((Scalar) -> Scalar)? = nil, _ f: (Scalar) -> (Scalar, Scalar)
-  ) -> Tensor {
+  static func _unary(_ x: Tensor, _ op: OpCode, _ f: (Scalar) -> (Scalar, Scalar)) -> Tensor {
     if x._storage == nil {
-      if x._node == nil { return Tensor(_value: primal?(x._value) ?? f(x._value).0) }
       let (v, d) = f(x._value)
+      if x._node == nil { return Tensor(_value: v) }
       return _record(v, x, d, op)
     }
-    return _unaryND(x, op, primal: primal, f)
+    return _unaryND(x, op, f)
   }
 
   @inlinable
-  static func _unaryND(
-    _ x: Tensor, _ op: OpCode, primal: ((Scalar) -> Scalar)? = nil, _ f: (Scalar) -> (Scalar, Scalar)
-  ) -> Tensor {
+  static func _unaryND(_ x: Tensor, _ op: OpCode, _ f: (Scalar) -> (Scalar, Scalar)) -> Tensor {
     if x._node != nil {
       let s = x._unretainedStorage
       let n = s._withUnsafeGuaranteedRef { $0.count }
@@ -49,11 +43,7 @@ extension Tensor {
     let out: TensorStorage<Scalar> = _unrecordedStorage(shape: s.shape, count: s.count)
     let n = s.count, src = s.base, dst = out.base
     if !recording {
-      if let primal {
-        for i in 0..<n { dst[i] = primal(src[i]) }
-      } else {
-        for i in 0..<n { dst[i] = f(src[i]).0 }
-      }
+      for i in 0..<n { dst[i] = f(src[i]).0 }
       return Tensor(_storage: out)
     }
     let part = TensorStorage<Scalar>.make(uninitializedShape: s.shape)

@@ -141,18 +141,14 @@ extension Tensor: Differentiable {
   /// ```swift
   /// let y = sin(x)
   /// ```
-  @inlinable public static func sin(_ x: Tensor) -> Tensor {
-    _unary(x, .sin, primal: Scalar.sin) { DerivativeRules.sin($0) }
-  }
+  @inlinable public static func sin(_ x: Tensor) -> Tensor { _unary(x, .sin) { DerivativeRules.sin($0) } }
 
   /// `cos` element-wise, recorded for backward.
   ///
   /// ```swift
   /// let y = cos(x)
   /// ```
-  @inlinable public static func cos(_ x: Tensor) -> Tensor {
-    _unary(x, .cos, primal: Scalar.cos) { DerivativeRules.cos($0) }
-  }
+  @inlinable public static func cos(_ x: Tensor) -> Tensor { _unary(x, .cos) { DerivativeRules.cos($0) } }
 
   /// `tan` element-wise, recorded for backward.
   ///
@@ -293,10 +289,8 @@ extension Tensor: Differentiable {
 
 extension Tensor {
   @inlinable @inline(__always)
-  static func _unary(
-    _ x: Tensor, _ op: OpCode, primal: ((Scalar) -> Scalar)? = nil, _ rule: (Scalar) -> LocalDerivative<Scalar>
-  ) -> Tensor {
-    _unary(x, op, primal: primal) { v in
+  static func _unary(_ x: Tensor, _ op: OpCode, _ rule: (Scalar) -> LocalDerivative<Scalar>) -> Tensor {
+    _unary(x, op) { v in
       let r = rule(v)
       return (r.value, r.derivative)
     }
