@@ -38,28 +38,22 @@ extension Tensor {
       let n = s._withUnsafeGuaranteedRef { $0.count }
       if n > 0 && n <= _scalarizeLimit, let r = _unaryElementwise(x, s, op, f) { return r }
     }
-    let s = x._storage!
-    let recording = x._requiresGrad && _modeFlags & _noGradientsBit == 0
-    let out: TensorStorage<Scalar> = _unrecordedStorage(shape: s.shape, count: s.count)
-    let n = s.count, src = s.base, dst = out.base
-    if !recording {
-      for i in 0..<n { dst[i] = f(src[i]).0 }
-      return Tensor(_storage: out)
+    return _unaryNDBulk(x, op) { n, src, dst, part in
+      guard let part else {
+        for i in 0..<n { dst[i] = f(src[i]).0 }
+        return
+      }
+      for i in 0..<n {
+        let (v, d) = f(src[i])
+        dst[i] = v
+        part[i] = d
+      }
     }
-    let part = TensorStorage<Scalar>.make(uninitializedShape: s.shape)
-    let dp = part.base
-    for i in 0..<n {
-      let (v, d) = f(src[i])
-      dst[i] = v
-      dp[i] = d
-    }
-    return _recordNode(
-      Tensor(_storage: out), x, nil, .elementwise(.tensor(Tensor(_storage: part)), .one), op)
   }
 
-  /// `_unaryND` for an operand above `_scalarizeLimit` elements, with a
-  /// kernel that writes the values of `n` elements and, when the partials
-  /// pointer is not nil, their partials.
+  /// The n-d path of a unary operation, with a kernel that writes the values
+  /// of `n` elements and, when the partials pointer is not nil (the result
+  /// is recorded), their partials.
   @inlinable
   static func _unaryNDBulk(
     _ x: Tensor, _ op: OpCode,
